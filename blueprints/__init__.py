@@ -1,0 +1,9 @@
+"""Every area's blueprint and command group, in the order the app registers them."""
+
+from blueprints.auth import bp as auth_bp
+from blueprints.auth.cli import users_cli
+from blueprints.home import bp as home_bp
+
+BLUEPRINTS = [auth_bp, home_bp]
+
+CLI_COMMANDS = [users_cli]

@@ -1,0 +1,21 @@
+"""Homeroom's models, one module per area; importing this registers them all."""
+
+from models.auth import User
+from models.base import db
+from models.courses import Course, Section
+from models.scheduling import Enrollment
+from models.school import MarkingPeriod, School
+from models.staff import Staff
+from models.students import Student
+
+__all__ = [
+    "Course",
+    "Enrollment",
+    "MarkingPeriod",
+    "School",
+    "Section",
+    "Staff",
+    "Student",
+    "User",
+    "db",
+]

@@ -1,0 +1,75 @@
+"""The school and its calendar of marking periods."""
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Timestamps, db, new_external_id
+
+PERIOD_KINDS = ("year", "semester", "quarter", "progress")
+
+
+class School(Timestamps, db.Model):
+    """One school; every record carries its id so a second is a migration."""
+
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+
+    @classmethod
+    def current(cls):
+        """Return the installation's school, creating it on first use."""
+        school = db.session.scalar(db.select(cls).order_by(cls.id).limit(1))
+        if school is None:
+            school = cls(name="Homeroom School")
+            db.session.add(school)
+            db.session.flush()
+        return school
+
+
+class MarkingPeriod(Timestamps, db.Model):
+    """A node of the calendar tree: year, semester, quarter or progress period."""
+
+    __tablename__ = "marking_periods"
+    __table_args__ = (UniqueConstraint("school_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("marking_periods.id"), index=True
+    )
+    external_id: Mapped[str] = mapped_column(
+        String(100), default=lambda: new_external_id("term")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    post_start: Mapped[date | None]
+    post_end: Mapped[date | None]
+    does_grades: Mapped[bool] = mapped_column(default=True)
+    does_exams: Mapped[bool] = mapped_column(default=False)
+    does_comments: Mapped[bool] = mapped_column(default=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    parent: Mapped["MarkingPeriod | None"] = relationship(
+        remote_side=[id], back_populates="children"
+    )
+    children: Mapped[list["MarkingPeriod"]] = relationship(
+        back_populates="parent", order_by="MarkingPeriod.start_date"
+    )
+
+    def __repr__(self):
+        return f"<MarkingPeriod {self.short_name}>"
+
+    def is_posting_open(self, on):
+        """Say whether teachers may post grades for this period on a date."""
+        if self.post_start is None or self.post_end is None:
+            return False
+        return self.post_start <= on <= self.post_end

@@ -1,0 +1,113 @@
+"""Signing in and out, CSRF, and the home page per role."""
+
+import pytest
+
+from tests.factories import PASSWORD
+
+
+def test_login_page_renders(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert b'name="csrf_token"' in response.data
+
+
+def test_login_with_good_password_reaches_home(client, make):
+    user = make.user("admin")
+    response = client.post_form(
+        "/login", {"email": user.email.upper(), "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_login_with_bad_password_says_so_at_the_field(client, make):
+    user = make.user("admin")
+    response = client.post_form("/login", {"email": user.email, "password": "nope"})
+    assert response.status_code == 422
+    assert b"That email and password do not match." in response.data
+
+
+def test_login_refuses_deactivated_account(client, make):
+    user = make.user("teacher", active=False)
+    response = client.post_form("/login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 422
+    assert b"deactivated" in response.data
+
+
+def test_login_without_csrf_token_is_refused(client, make):
+    user = make.user("admin")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert b"Form expired" in response.data
+
+
+def test_login_ignores_offsite_next(client, make):
+    user = make.user("admin")
+    response = client.post_form(
+        "/login?next=https://evil.example/",
+        {"email": user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_logout_requires_post_and_signs_out(client, login):
+    login("admin")
+    assert client.get("/logout").status_code == 405
+    assert client.post_form("/logout").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_anonymous_htmx_request_gets_hx_redirect(client):
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login")
+
+
+@pytest.mark.parametrize("role", ["admin", "teacher", "student"])
+def test_home_page_for_each_role(client, login, role):
+    login(role)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Sign out" in response.data
+
+
+def test_teacher_home_lists_own_sections_only(client, login, make):
+    mine = make.section(title="Algebra Mine")
+    make.section(title="Someone Else's")
+    login(make.user("teacher", person=mine.teacher))
+    body = client.get("/").get_data(as_text=True)
+    assert "Algebra Mine" in body
+    assert "Someone Else" not in body
+
+
+def test_unknown_page_is_404_in_layout(client, login):
+    login("admin")
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b"Homeroom" in response.data
+
+
+def test_create_admin_cli(runner):
+    result = runner.invoke(
+        args=["users", "create-admin", "--email", "Boss@Example.org", "--password",
+              "longenough"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    from models import User
+
+    assert User.by_email("boss@example.org").role == "admin"
+
+
+def test_create_admin_cli_rejects_short_password(runner):
+    result = runner.invoke(
+        args=["users", "create-admin", "--email", "a@example.org", "--password", "x"]
+    )
+    assert result.exit_code == 2
+    assert "at least 8" in result.output
