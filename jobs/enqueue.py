@@ -1,10 +1,10 @@
 """Putting work on the queue so that two clicks make one job."""
 
 import logging
+import re
 
-from rq import Dependency
 from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.job import Dependency, Job, JobStatus
 
 from jobs.queue import get_queue, redis_connection
 
@@ -19,10 +19,18 @@ _WAITING = {
 _RUNNING = {JobStatus.STARTED}
 
 
+def rq_job_id(job_id):
+    """Map our readable ids (`canvas:user:student:42`) to the ids RQ accepts.
+
+    RQ 2 allows only letters, digits, dashes and underscores in a job id.
+    """
+    return re.sub(r"[^A-Za-z0-9_-]", "-", job_id)
+
+
 def find_job(job_id):
-    """Return the job with this id, or None when Redis has none."""
+    """Return the job with this (readable or RQ) id, or None when Redis has none."""
     try:
-        return Job.fetch(job_id, connection=redis_connection())
+        return Job.fetch(rq_job_id(job_id), connection=redis_connection())
     except NoSuchJobError:
         return None
 
@@ -43,6 +51,7 @@ def enqueue_once(func, *args, job_id, description=None, timeout=600, **kwargs):
             return existing, False
         depends_on = None
         if status in _RUNNING:
+            description = f"{description or job_id} (follow-up)"
             job_id = f"{job_id}:next"
             follow_up = find_job(job_id)
             if follow_up and follow_up.get_status(refresh=True) in _WAITING:
@@ -51,7 +60,7 @@ def enqueue_once(func, *args, job_id, description=None, timeout=600, **kwargs):
         job = get_queue().enqueue(
             func,
             *args,
-            job_id=job_id,
+            job_id=rq_job_id(job_id),
             description=description or job_id,
             job_timeout=timeout,
             result_ttl=86400,
