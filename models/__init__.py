@@ -3,17 +3,22 @@
 from models.auth import User
 from models.base import db
 from models.courses import Course, Section
+from models.grades import CommentCode, FinalGrade, PeriodWeight, SectionCompletion
 from models.scheduling import Enrollment
 from models.school import MarkingPeriod, School
 from models.staff import Staff
 from models.students import Student
 
 __all__ = [
+    "CommentCode",
     "Course",
     "Enrollment",
+    "FinalGrade",
     "MarkingPeriod",
+    "PeriodWeight",
     "School",
     "Section",
+    "SectionCompletion",
     "Staff",
     "Student",
     "User",

@@ -26,6 +26,10 @@ class Course(Timestamps, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(100), default="")
     credits: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("1.00"))
+    # Added to a passing grade's points in the weighted GPA (honours, AP).
+    gpa_bonus: Mapped[Decimal] = mapped_column(
+        Numeric(4, 2), default=Decimal(0), server_default="0"
+    )
     active: Mapped[bool] = mapped_column(default=True)
 
     sections: Mapped[list["Section"]] = relationship(back_populates="course")
