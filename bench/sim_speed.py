@@ -1,0 +1,88 @@
+"""How many simple GETs a second the Canvas simulator answers.
+
+    .venv/bin/python bench/sim_speed.py [--seconds 5] [--threads 4]
+
+Starts the simulator as a subprocess, then fires GETs of a user, a course and
+an account over keep-alive `requests` sessions (one per thread) for a fixed
+time, and prints requests/second and p50/p95 latency.
+"""
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.sim_server import start_simulator  # noqa: E402
+
+
+def worker(url, token, paths, stop_at, latencies):
+    """Fire GETs round-robin until `stop_at`, recording each latency."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    n = 0
+    while time.perf_counter() < stop_at:
+        started = time.perf_counter()
+        response = session.get(url + paths[n % len(paths)])
+        latencies.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"unexpected {response.status_code}: {response.text}")
+        n += 1
+    session.close()
+
+
+def main():
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    sim = start_simulator(token="bench-token")
+    try:
+        sim.set_throttle(enabled=False)
+        sim.seed(
+            users=[
+                {"name": "Bench User", "login_id": "bench@x.org", "sis_user_id": "B1"}
+            ],
+            courses=[{"name": "Bench Course", "sis_course_id": "BC1"}],
+        )
+        paths = [
+            "/api/v1/users/sis_user_id:B1",
+            "/api/v1/courses/sis_course_id:BC1",
+            "/api/v1/accounts/1",
+        ]
+        latencies = []
+        stop_at = time.perf_counter() + args.seconds
+        threads = [
+            threading.Thread(
+                target=worker, args=(sim.url, sim.token, paths, stop_at, latencies)
+            )
+            for _ in range(args.threads)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        sim.stop()
+
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95)]
+    print(f"requests:  {len(latencies)} in {elapsed:.1f}s over {args.threads} threads")
+    print(f"rate:      {len(latencies) / elapsed:.0f} req/s")
+    print(
+        f"latency:   p50 {statistics.median(latencies) * 1000:.2f} ms, "
+        f"p95 {p95 * 1000:.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Canvas's `Link` header pagination with numbered pages."""
+
+from urllib.parse import urlencode
+
+from flask import request
+
+from .web import json_response, param
+
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+
+
+def _page_url(page, per_page):
+    """The current URL with its page and per_page replaced."""
+    query = [
+        (key, value)
+        for key, values in request.args.lists()
+        for value in values
+        if key not in ("page", "per_page")
+    ]
+    query += [("page", page), ("per_page", per_page)]
+    return f"{request.base_url}?{urlencode(query)}"
+
+
+def _int(value, default):
+    """`value` as an int, or `default` when it is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def paginate(items, serialise, with_last=True, wrap=None):
+    """Answer one page of `items` with a Link header, as Canvas does.
+
+    `serialise` turns one item into JSON; `with_last=False` leaves out
+    `rel="last"` (Canvas does for bookmarked lists); `wrap` names a key to
+    wrap the list in (`{"enrollment_terms": [...]}`).
+    """
+    per_page = min(max(_int(param("per_page"), DEFAULT_PER_PAGE), 1), MAX_PER_PAGE)
+    page = max(_int(param("page"), 1), 1)
+    last = max((len(items) + per_page - 1) // per_page, 1)
+    chunk = items[(page - 1) * per_page : page * per_page]
+
+    links = [("current", page)]
+    if page < last:
+        links.append(("next", page + 1))
+    if page > 1:
+        links.append(("prev", page - 1))
+    links.append(("first", 1))
+    if with_last:
+        links.append(("last", last))
+    header = ",".join(f'<{_page_url(p, per_page)}>; rel="{rel}"' for rel, p in links)
+
+    body = [serialise(item) for item in chunk]
+    if wrap:
+        body = {wrap: body}
+    return json_response(body, headers={"Link": header})
