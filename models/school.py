@@ -68,6 +68,33 @@ class MarkingPeriod(Timestamps, db.Model):
     def __repr__(self):
         return f"<MarkingPeriod {self.short_name}>"
 
+    @classmethod
+    def tree(cls, school_id):
+        """Return the school's periods in tree order as (period, depth) pairs.
+
+        One query; the tree is assembled here so pages need no lazy loads.
+        """
+        periods = db.session.scalars(
+            db.select(cls)
+            .where(cls.school_id == school_id)
+            .order_by(cls.sort_order, cls.start_date, cls.id)
+        ).all()
+        known = {period.id for period in periods}
+        by_parent = {}
+        for period in periods:
+            parent = period.parent_id if period.parent_id in known else None
+            by_parent.setdefault(parent, []).append(period)
+
+        ordered = []
+
+        def walk(parent_id, depth):
+            for period in by_parent.get(parent_id, ()):
+                ordered.append((period, depth))
+                walk(period.id, depth + 1)
+
+        walk(None, 0)
+        return ordered
+
     def is_posting_open(self, on):
         """Say whether teachers may post grades for this period on a date."""
         if self.post_start is None or self.post_end is None:
