@@ -4,12 +4,14 @@ from models.auth import User
 from models.base import db
 from models.courses import Course, Section
 from models.grades import CommentCode, FinalGrade, PeriodWeight, SectionCompletion
+from models.lms import CanvasSettings, SyncActivity, SyncState
 from models.scheduling import Enrollment
 from models.school import MarkingPeriod, School
 from models.staff import Staff
 from models.students import Student
 
 __all__ = [
+    "CanvasSettings",
     "CommentCode",
     "Course",
     "Enrollment",
@@ -21,6 +23,8 @@ __all__ = [
     "SectionCompletion",
     "Staff",
     "Student",
+    "SyncActivity",
+    "SyncState",
     "User",
     "db",
 ]

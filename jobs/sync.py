@@ -1,0 +1,774 @@
+"""Jobs that push Homeroom's roster to Canvas, one record or the whole school.
+
+Each job takes ids, reloads its rows, and leaves every record it touched
+`synced` or `error` (never `pending`). Canvas SIS ids are the records'
+external ids, so a record is always found again: creates go first and a
+"SIS ID already in use" answer turns into a lookup, which is what keeps a
+retry after a lost response from making a duplicate.
+"""
+
+import logging
+import time
+from contextlib import contextmanager
+
+from email_validator import EmailNotValidError, validate_email
+from rq import get_current_job
+
+from jobs.canvas import (
+    CanvasClient,
+    CanvasConfigError,
+    CanvasError,
+    CanvasNotFound,
+    CanvasValidationError,
+    sis,
+)
+from jobs.canvas import payloads as build
+from jobs.progress import report_progress
+from jobs.sync_queue import enqueue_enrollment, enqueue_section
+from models import (
+    CanvasSettings,
+    Enrollment,
+    MarkingPeriod,
+    Section,
+    Staff,
+    Student,
+    SyncActivity,
+    SyncState,
+    db,
+)
+from models.lms import payload_hash
+
+logger = logging.getLogger(__name__)
+
+PEOPLE = {"student": Student, "staff": Staff}
+BULK_COMMIT_EVERY = 50
+
+
+class Blocked(Exception):
+    """A record cannot be synced until something in Homeroom changes."""
+
+
+# Job entry points -------------------------------------------------------
+
+
+def sync_person(kind, record_id, force=False):
+    """Create or update one student's or staff member's Canvas user."""
+    with _syncer() as syncer:
+        state = syncer.person(kind, record_id, force=force)
+        db.session.commit()
+        if state is not None and state.state == "synced":
+            syncer.wake_dependents(kind, record_id)
+    return _state_name(state)
+
+
+def sync_term(period_id, force=False):
+    """Create or update one marking period's Canvas enrollment term."""
+    with _syncer() as syncer:
+        state = syncer.term(period_id, force=force)
+        db.session.commit()
+    return _state_name(state)
+
+
+def sync_section(section_id, force=False):
+    """Sync a section: term, course, section, teachers and students' enrollments."""
+    with _syncer() as syncer:
+        state = syncer.section(section_id, force=force)
+        db.session.commit()
+        if state is not None and state.state != "off":
+            syncer.section_enrollments(section_id)
+            db.session.commit()
+    return _state_name(state)
+
+
+def sync_enrollment(section_id, student_id, force=False):
+    """Make Canvas show a student in, or out of, a section as Homeroom does."""
+    with _syncer() as syncer:
+        state = syncer.enrollment(section_id, student_id, force=force)
+        db.session.commit()
+    return _state_name(state)
+
+
+def sync_all(kinds):
+    """Sync every record of the given kinds, reporting progress as it goes."""
+    with _syncer() as syncer:
+        work = _bulk_work(kinds)
+        total = len(work)
+        report_progress(0, total, "Starting")
+        for done, (kind, record_id) in enumerate(work, start=1):
+            syncer.run_one(kind, record_id)
+            if done % BULK_COMMIT_EVERY == 0 or done == total:
+                db.session.commit()
+                report_progress(done, total, f"{done} of {total} records")
+        summary = {"records": total, "requests": syncer.client.request_count}
+    logger.info(
+        "canvas sync of %s finished: %d records, %d requests",
+        ", ".join(kinds),
+        total,
+        summary["requests"],
+    )
+    return summary
+
+
+def _bulk_work(kinds):
+    """The (kind, id) pairs a bulk sync walks, people before what needs them."""
+    work = []
+    if "staff" in kinds:
+        work += [("staff", i) for i in _ids(Staff.id)]
+    if "students" in kinds:
+        work += [("student", i) for i in _ids(Student.id)]
+    if "sections" in kinds:
+        work += [("term", i) for i in _ids(MarkingPeriod.id, _synced_period_ids())]
+        work += [("section", i) for i in _ids(Section.id)]
+        pairs = db.session.execute(
+            db.select(Enrollment.section_id, Enrollment.student_id)
+            .distinct()
+            .order_by(Enrollment.section_id, Enrollment.student_id)
+        )
+        work += [("enrollment", (sec, stu)) for sec, stu in pairs]
+    return work
+
+
+def _ids(column, only=None):
+    """Every id of a table, in order, optionally within a set."""
+    query = db.select(column).order_by(column)
+    if only is not None:
+        query = query.where(column.in_(only))
+    return list(db.session.scalars(query))
+
+
+def _synced_period_ids():
+    """Marking periods that some syncing section uses."""
+    return db.select(Section.marking_period_id).where(
+        Section.virtual_class.is_(True), Section.canvas_sync.is_(True)
+    )
+
+
+def _state_name(state):
+    """A job's result: the state the record ended in."""
+    return state.state if state is not None else "missing"
+
+
+@contextmanager
+def _syncer():
+    """A Syncer for the current job; a missing configuration is recorded."""
+    job = get_current_job()
+    job_id = job.id if job is not None else "inline"
+    try:
+        client = CanvasClient.from_settings()
+    except CanvasConfigError as exc:
+        _fail_pending(str(exc))
+        db.session.commit()
+        raise
+    try:
+        yield Syncer(client, CanvasSettings.load(), job_id)
+    finally:
+        client.close()
+
+
+def _fail_pending(message):
+    """Without settings nothing can sync: pending records say why."""
+    rows = db.session.scalars(db.select(SyncState).where(SyncState.state == "pending"))
+    for row in rows:
+        row.mark_error(message)
+
+
+# The work ---------------------------------------------------------------
+
+
+class Syncer:
+    """Syncs records through one client, logging each attempt as activity."""
+
+    def __init__(self, client, settings, job_id):
+        self.client = client
+        self.settings = settings
+        self.job_id = job_id
+        self.drop_action = settings.drop_action
+        self.invite = settings.send_invitations
+
+    def run_one(self, kind, record_id):
+        """Sync one record of any kind (bulk work items)."""
+        if kind in PEOPLE:
+            return self.person(kind, record_id)
+        if kind == "term":
+            return self.term(record_id)
+        if kind == "section":
+            return self.section(record_id)
+        return self.enrollment(*record_id)
+
+    # Attempts: activity rows and error handling --------------------------
+
+    @contextmanager
+    def _attempt(self, state, label):
+        """Run one record's sync; record what happened; turn failures into state."""
+        outer_trace = self.client.trace
+        self.client.trace = []
+        activity = SyncActivity(
+            job_id=self.job_id,
+            kind=state.kind,
+            record_id=state.record_id,
+            label=label[:300],
+            action="sync",
+        )
+        started = time.perf_counter()
+        try:
+            yield activity
+            activity.result = "synced"
+        except Blocked as exc:
+            state.mark_error(str(exc))
+            activity.result = "error"
+        except CanvasError as exc:
+            state.mark_error(_plain(exc, state.kind))
+            activity.result = "error"
+        except Exception:
+            logger.exception("%s %s sync crashed", state.kind, state.record_id)
+            state.mark_error(
+                "Homeroom hit an internal error while syncing this record; "
+                "it has been logged. Press Resync to try again."
+            )
+            activity.result = "error"
+        finally:
+            activity.trace = self.client.trace
+            activity.request_count = len(self.client.trace)
+            activity.ms = int((time.perf_counter() - started) * 1000)
+            self.client.trace = outer_trace
+        if activity.result == "error":
+            activity.error = state.last_error
+            logger.warning(
+                "%s %s failed to sync to Canvas in job %s: %s",
+                state.kind,
+                state.record_id,
+                self.job_id,
+                state.last_error,
+            )
+        else:
+            state.mark_synced()
+            logger.info(
+                "%s %s synced to Canvas (%s) by job %s",
+                state.kind,
+                state.record_id,
+                activity.action,
+                self.job_id,
+            )
+        db.session.add(activity)
+
+    # People ---------------------------------------------------------------
+
+    def person(self, kind, record_id, force=False):
+        """Create or update a person's Canvas user; return the state."""
+        record = db.session.get(PEOPLE[kind], record_id)
+        if record is None:
+            return None
+        state = SyncState.ensure(kind, record_id)
+        if state.state == "off":
+            return state
+        label = f"{kind} {record.full_name} ({record.external_id})"
+        with self._attempt(state, label) as activity:
+            check_email(kind, record)
+            payload = build.person_payload(
+                record.first_name,
+                record.last_name,
+                record.preferred_name,
+                record.email,
+                record.external_id,
+            )
+            digest = payload_hash(payload)
+            if state.canvas_id and digest == state.payload_hash and not force:
+                activity.action = "unchanged"
+            elif state.canvas_id and digest == state.payload_hash:
+                activity.action = self._verify_user(state, payload)
+            elif state.canvas_id:
+                activity.action = self._update_user(state, payload)
+            else:
+                activity.action = self._create_user(state, payload)
+            state.payload_hash = digest
+            state.details = dict(state.details or {}, email=payload["email"])
+        return state
+
+    def _create_user(self, state, payload):
+        """POST the user; a taken SIS id means it exists already: adopt it."""
+        params = build.user_create_params(payload, self.invite)
+        try:
+            user = self.client.post(self.client.account_path("users"), params)
+        except CanvasValidationError as exc:
+            if exc.has("pseudonym.sis_user_id"):
+                return self._adopt_user(state, payload)
+            if exc.has("pseudonym.unique_id"):
+                raise Blocked(_login_taken(state.kind, payload["email"])) from exc
+            raise
+        state.canvas_id = user["id"]
+        return "create"
+
+    def _adopt_user(self, state, payload):
+        """Find the user holding our SIS id and bring it up to date."""
+        user = self.client.get(f"users/{sis.user_id(payload['sis_user_id'])}")
+        state.canvas_id = user["id"]
+        if build.user_matches(payload, user):
+            return "found"
+        self._write_user(state, payload, user.get("login_id"))
+        return "found, update"
+
+    def _verify_user(self, state, payload):
+        """On a resync with nothing changed, check Canvas still has the user."""
+        try:
+            user = self.client.get(f"users/{state.canvas_id}")
+        except CanvasNotFound:
+            state.canvas_id = None
+            return self._create_user(state, payload)
+        if build.user_matches(payload, user):
+            return "verified"
+        self._write_user(state, payload, user.get("login_id"))
+        return "update"
+
+    def _update_user(self, state, payload):
+        """PUT changed names and email; recreate a user deleted in Canvas."""
+        old_email = (state.details or {}).get("email")
+        try:
+            self._write_user(state, payload, old_email)
+        except CanvasNotFound:
+            state.canvas_id = None
+            return self._create_user(state, payload)
+        return "update"
+
+    def _write_user(self, state, payload, old_login):
+        """Send names and email, and move the login when the email changed."""
+        params = build.user_update_params(payload)
+        self.client.put(f"users/{state.canvas_id}", params)
+        if (old_login or "").lower() != payload["email"]:
+            self._move_login(state, payload)
+
+    def _move_login(self, state, payload):
+        """Point the user's SIS login at the new email address."""
+        logins = self.client.paginate(f"users/{state.canvas_id}/logins")
+        ours = [x for x in logins if x.get("sis_user_id") == payload["sis_user_id"]]
+        if not ours:
+            return
+        path = self.client.account_path(f"logins/{ours[0]['id']}")
+        try:
+            self.client.put(path, {"login[unique_id]": payload["email"]})
+        except CanvasValidationError as exc:
+            if exc.has("unique_id"):
+                raise Blocked(_login_taken(state.kind, payload["email"])) from exc
+            raise
+
+    def wake_dependents(self, kind, record_id):
+        """Re-queue what waited on a person who is now synced."""
+        if kind == "staff":
+            sections = db.session.scalars(
+                db.select(Section.id).where(
+                    (Section.teacher_id == record_id)
+                    | (Section.co_teacher_id == record_id)
+                )
+            )
+            waiting = SyncState.states_for("section", sections)
+            for section_id, row in waiting.items():
+                if row.state == "error":
+                    enqueue_section(section_id)
+            return
+        stints = db.session.execute(
+            db.select(Enrollment.id, Enrollment.section_id).where(
+                Enrollment.student_id == record_id
+            )
+        ).all()
+        waiting = SyncState.states_for("enrollment", [i for i, _ in stints])
+        for stint_id, section_id in stints:
+            row = waiting.get(stint_id)
+            if row is not None and row.state == "error":
+                enqueue_enrollment(section_id, record_id)
+
+    # Terms -------------------------------------------------------------------
+
+    def term(self, period_id, force=False):
+        """Create or update a marking period's enrollment term."""
+        period = db.session.get(MarkingPeriod, period_id)
+        if period is None:
+            return None
+        state = SyncState.ensure("term", period_id)
+        payload = build.term_payload(
+            period.title, period.start_date, period.end_date, period.external_id
+        )
+        digest = payload_hash(payload)
+        if state.canvas_id and digest == state.payload_hash and not force:
+            if state.state != "synced":
+                state.mark_synced()
+            return state
+        label = f"marking period {period.title} ({period.external_id})"
+        with self._attempt(state, label) as activity:
+            activity.action = self._write_term(state, payload)
+            state.payload_hash = digest
+        return state
+
+    def _write_term(self, state, payload):
+        """POST or PUT the term; a taken SIS id means it exists: adopt it."""
+        params = build.term_params(payload)
+        if state.canvas_id:
+            try:
+                path = self.client.account_path(f"terms/{state.canvas_id}")
+                self.client.put(path, params)
+                return "update"
+            except CanvasNotFound:
+                state.canvas_id = None
+        try:
+            term = self.client.post(self.client.account_path("terms"), params)
+            action = "create"
+        except CanvasValidationError as exc:
+            if not _sis_taken(exc):
+                raise
+            term_path = f"terms/{sis.term_id(payload['sis_term_id'])}"
+            term = self.client.get(self.client.account_path(term_path))
+            action = "found"
+            if _differs(payload, term, ("name",)):
+                path = self.client.account_path(f"terms/{term['id']}")
+                self.client.put(path, params)
+                action = "found, update"
+        state.canvas_id = term["id"]
+        return action
+
+    # Sections ----------------------------------------------------------------
+
+    def section(self, section_id, force=False):
+        """Sync a section's term, course, Canvas section and teachers."""
+        section = db.session.get(Section, section_id)
+        if section is None:
+            return None
+        state = SyncState.ensure("section", section_id)
+        if not (section.virtual_class and section.canvas_sync):
+            state.state = "off"
+            return state
+        label = f"section {section.name} ({section.external_id})"
+        with self._attempt(state, label) as activity:
+            activity.action = self._sync_section(section, state, force)
+        return state
+
+    def _sync_section(self, section, state, force):
+        """The steps of a section sync; returns the action taken."""
+        period = section.marking_period
+        term = self.term(period.id)
+        if term.state != "synced":
+            raise Blocked(
+                f"Waits on marking period {period.title}, which Canvas refused: "
+                f"{term.last_error}"
+            )
+        course = build.course_payload(
+            section.name, section.course.code, section.external_id, period.external_id
+        )
+        canvas_section = build.section_payload(section.name, section.external_id)
+        teachers = self._teachers(section)
+        digest = payload_hash([course, canvas_section, sorted(teachers.items())])
+        known = state.canvas_id and state.canvas_section_id
+        unchanged = known and digest == state.payload_hash
+        if unchanged and (not force or self._course_exists(state)):
+            return "verified" if force else "unchanged"
+
+        details = dict(state.details or {})
+        actions = [self._write_course(state, course, details)]
+        actions.append(self._write_section(state, canvas_section, details))
+        actions.append(self._write_teachers(state, teachers, details))
+        state.details = details
+        state.payload_hash = digest
+        return ", ".join(a for a in actions if a) or "unchanged"
+
+    def _teachers(self, section):
+        """Map staff id to SIS user id for the section's teachers, synced first."""
+        wanted = {}
+        for staff_id in (section.teacher_id, section.co_teacher_id):
+            if staff_id is None or staff_id in wanted:
+                continue
+            staff = db.session.get(Staff, staff_id)
+            wanted[staff_id] = staff.external_id
+        return wanted
+
+    def _course_exists(self, state):
+        """On a resync with nothing changed, check Canvas still has the course."""
+        try:
+            self.client.get(f"courses/{state.canvas_id}")
+        except CanvasNotFound:
+            state.canvas_id = state.canvas_section_id = None
+            state.details = {}
+            return False
+        return True
+
+    def _write_course(self, state, course, details):
+        """Create the course, or update it where its name, code or term changed."""
+        if state.canvas_id and details.get("course") == course:
+            return ""
+        params = build.course_params(course)
+        if state.canvas_id:
+            try:
+                self.client.put(f"courses/{state.canvas_id}", params)
+                details["course"] = course
+                return "course updated"
+            except CanvasNotFound:
+                state.canvas_id = state.canvas_section_id = None
+                details.pop("teachers", None)
+        try:
+            found = self.client.post(self.client.account_path("courses"), params)
+            action = "course created"
+        except CanvasValidationError as exc:
+            if not _sis_taken(exc):
+                raise
+            path = f"courses/{sis.course_id(course['sis_course_id'])}"
+            found = self.client.get(path)
+            action = "course found"
+            if _differs(course, found, ("name", "course_code")):
+                self.client.put(f"courses/{found['id']}", params)
+                action = "course found, updated"
+        state.canvas_id = found["id"]
+        details["course"] = course
+        return action
+
+    def _write_section(self, state, canvas_section, details):
+        """Create the course's Canvas section, or rename it."""
+        if state.canvas_section_id and details.get("section") == canvas_section:
+            return ""
+        params = build.section_params(canvas_section)
+        if state.canvas_section_id:
+            self.client.put(f"sections/{state.canvas_section_id}", params)
+            details["section"] = canvas_section
+            return "section renamed"
+        try:
+            path = f"courses/{state.canvas_id}/sections"
+            found = self.client.post(path, params)
+            action = "section created"
+        except CanvasValidationError as exc:
+            if not _sis_taken(exc):
+                raise
+            path = f"sections/{sis.section_id(canvas_section['sis_section_id'])}"
+            found = self.client.get(path)
+            action = "section found"
+        state.canvas_section_id = found["id"]
+        details["section"] = canvas_section
+        return action
+
+    def _write_teachers(self, state, wanted, details):
+        """Enrol new teachers, then end the enrollments of those replaced.
+
+        The course stays the same: a change of teacher is a swap of
+        enrollments inside it, never a new course.
+        """
+        current = {int(k): v for k, v in (details.get("teachers") or {}).items()}
+        actions = []
+        for staff_id, sis_user_id in wanted.items():
+            if staff_id in current:
+                continue
+            person = self._ready_person("staff", staff_id, "teacher")
+            params = build.enrollment_params(sis_user_id, "TeacherEnrollment", False)
+            path = f"sections/{state.canvas_section_id}/enrollments"
+            enrollment = self.client.post(path, params)
+            current[staff_id] = enrollment["id"]
+            details["teachers"] = {str(k): v for k, v in current.items()}
+            actions.append(f"teacher {person.record_id} enrolled")
+        for staff_id in [s for s in current if s not in wanted]:
+            self._end_enrollment(state.canvas_id, current.pop(staff_id))
+            details["teachers"] = {str(k): v for k, v in current.items()}
+            actions.append(f"teacher {staff_id} removed")
+        details["teachers"] = {str(k): v for k, v in current.items()}
+        return ", ".join(actions)
+
+    def _end_enrollment(self, course_id, enrollment_id):
+        """Conclude, delete or inactivate an enrollment, as the school chose."""
+        path = f"courses/{course_id}/enrollments/{enrollment_id}"
+        try:
+            found = self.client.delete(path, {"task": self.drop_action})
+        except CanvasNotFound:
+            return "gone"
+        return (found or {}).get("enrollment_state", self.drop_action)
+
+    def _ready_person(self, kind, record_id, role):
+        """Sync a person first if needed; raise Blocked if she cannot be."""
+        state = SyncState.lookup(kind, record_id)
+        if state is None or state.state not in ("synced", "off"):
+            state = self.person(kind, record_id) or state
+        if state is not None and state.state == "synced" and state.canvas_id:
+            return state
+        record = db.session.get(PEOPLE[kind], record_id)
+        name = record.full_name if record else f"#{record_id}"
+        if state is None or state.state == "off":
+            raise Blocked(
+                f"Waits on {role} {name}, who is not set to synchronize with "
+                "Canvas. Tick the box on their General Information tab."
+            )
+        raise Blocked(f"Waits on {role} {name}: {state.last_error}")
+
+    def section_enrollments(self, section_id):
+        """Sync every student who is or was in the section."""
+        students = db.session.scalars(
+            db.select(Enrollment.student_id)
+            .where(Enrollment.section_id == section_id)
+            .distinct()
+            .order_by(Enrollment.student_id)
+        )
+        for student_id in list(students):
+            self.enrollment(section_id, student_id)
+
+    # Enrollments ----------------------------------------------------------
+
+    def enrollment(self, section_id, student_id, force=False):
+        """Make Canvas show the student in the section, or out of it."""
+        stints = db.session.scalars(
+            db.select(Enrollment)
+            .where(
+                Enrollment.section_id == section_id,
+                Enrollment.student_id == student_id,
+            )
+            .order_by(Enrollment.id)
+        ).all()
+        if not stints:
+            return None
+        states = [SyncState.ensure("enrollment", stint.id) for stint in stints]
+        state = states[-1]
+        section = stints[-1].section
+        if not (section.virtual_class and section.canvas_sync):
+            for row in states:
+                row.state = "off"
+            return state
+        if state.state == "off":
+            state.state = "pending"
+        active = any(stint.is_active for stint in stints)
+        student = stints[-1].student
+        label = f"{student.full_name} in {section.name}"
+        with self._attempt(state, label) as activity:
+            activity.action = self._sync_enrollment(
+                section, student, states, active, force
+            )
+        for row in states[:-1]:
+            row.state, row.last_error = state.state, state.last_error
+            row.canvas_id = state.canvas_id
+        return state
+
+    def _sync_enrollment(self, section, student, states, active, force):
+        """The steps of an enrollment sync; returns the action taken."""
+        state = states[-1]
+        section_state = SyncState.lookup("section", section.id)
+        if section_state is None or section_state.state not in ("synced",):
+            section_state = self.section(section.id)
+        if section_state.state != "synced":
+            raise Blocked(
+                f"Waits on section {section.name}, which is not in Canvas: "
+                f"{section_state.last_error}"
+            )
+        self._ready_person("student", student.id, "student")
+
+        canvas_id = next((r.canvas_id for r in reversed(states) if r.canvas_id), None)
+        state.canvas_id = canvas_id
+        wanted = ("invited" if self.invite else "active") if active else "dropped"
+        payload = {
+            "user": student.external_id,
+            "section": section.external_id,
+            "state": wanted,
+            "drop": self.drop_action,
+        }
+        digest = payload_hash(payload)
+        if canvas_id and digest == state.payload_hash and not force:
+            return "unchanged"
+
+        details = dict(state.details or {})
+        course_id = section_state.canvas_id
+        if active:
+            action = self._enrol_student(state, section_state, student, details)
+        elif canvas_id:
+            details["canvas_state"] = self._end_enrollment(course_id, canvas_id)
+            action = f"dropped ({self.drop_action})"
+        else:
+            action = "nothing to drop"
+        state.details = details
+        state.payload_hash = digest
+        return action
+
+    def _enrol_student(self, state, section_state, student, details):
+        """Enrol the student, or bring back an enrollment that was dropped.
+
+        Canvas keeps one enrollment per user, section and type, so a POST for
+        a student who was there before reactivates that same enrollment.
+        """
+        course_id = section_state.canvas_id
+        if state.canvas_id and details.get("canvas_state") == "inactive":
+            path = f"courses/{course_id}/enrollments/{state.canvas_id}/reactivate"
+            try:
+                found = self.client.put(path)
+                details["canvas_state"] = found.get("enrollment_state", "active")
+                return "reactivated"
+            except (CanvasValidationError, CanvasNotFound):
+                logger.debug("enrollment %s not inactive; enrolling", state.canvas_id)
+        params = build.enrollment_params(
+            student.external_id, "StudentEnrollment", self.invite
+        )
+        path = f"sections/{section_state.canvas_section_id}/enrollments"
+        found = self.client.post(path, params)
+        action = "reactivated" if state.canvas_id else "enrolled"
+        state.canvas_id = found["id"]
+        details["canvas_state"] = found.get("enrollment_state")
+        return action
+
+
+# Checks and messages --------------------------------------------------------
+
+
+def check_email(kind, record):
+    """Raise Blocked unless the email is present, valid and this person's own."""
+    email = (record.email or "").strip()
+    noun = "student" if kind == "student" else "staff member"
+    if not email:
+        raise Blocked(
+            f"This {noun} has no email address, and Canvas needs one as the "
+            "login. Add it on the General Information tab."
+        )
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise Blocked(f"The email address {email!r} is not valid: {exc}") from exc
+    other = _other_person_with_email(kind, record.id, email)
+    if other:
+        raise Blocked(
+            f"{other} has the same email address ({email}). Each person needs "
+            "their own to sign in to Canvas; change one of them."
+        )
+
+
+def _other_person_with_email(kind, record_id, email):
+    """Name another Homeroom person who has this email, or return None."""
+    email = email.lower()
+    for other_kind, model in PEOPLE.items():
+        query = db.select(model).where(db.func.lower(model.email) == email)
+        if other_kind == kind:
+            query = query.where(model.id != record_id)
+        found = db.session.scalar(query.limit(1))
+        if found is not None:
+            noun = "Student" if other_kind == "student" else "Staff member"
+            return f"{noun} {found.full_name} ({found.local_id})"
+    return None
+
+
+def _login_taken(kind, email):
+    """Plain words for Canvas refusing a login that another user holds."""
+    noun = "student" if kind == "student" else "staff member"
+    return (
+        f"Canvas already has a login {email} that belongs to another Canvas "
+        f"user, so this {noun} cannot use it. Change the email here, or free "
+        "that login in Canvas, then press Resync."
+    )
+
+
+def _sis_taken(exc):
+    """Say whether a validation error is Canvas's "SIS ID already in use"."""
+    return "already in use" in exc.message and "SIS ID" in exc.message
+
+
+def _differs(payload, found, keys):
+    """Say whether Canvas's copy differs from the payload in any of the keys."""
+    return any(found.get(key) != payload[key] for key in keys)
+
+
+def _plain(exc, kind):
+    """A Canvas failure in words a school admin can act on."""
+    if isinstance(exc, CanvasConfigError):
+        return exc.message
+    if getattr(exc, "bad_token", False):
+        return (
+            f"{exc.message}. Enter a new access token on the LMS settings page, "
+            "then press Resync."
+        )
+    if exc.transient:
+        return f"{exc.message}; Homeroom gave up after retrying. Press Resync later."
+    if isinstance(exc, CanvasValidationError):
+        return f"Canvas refused this {kind}: {exc.message}"
+    return exc.message
