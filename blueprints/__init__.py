@@ -3,7 +3,12 @@
 from blueprints.auth import bp as auth_bp
 from blueprints.auth.cli import users_cli
 from blueprints.home import bp as home_bp
+from blueprints.reports import bp as reports_bp
+from blueprints.reports.cli import reports_cli
 
 BLUEPRINTS = [auth_bp, home_bp]
 
 CLI_COMMANDS = [users_cli]
+
+BLUEPRINTS += [reports_bp]
+CLI_COMMANDS += [reports_cli]

@@ -1,0 +1,287 @@
+"""Report cards and transcripts: the numbers on the page and in the PDF, roles."""
+
+import io
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from pypdf import PdfReader
+
+from models import CommentCode, Enrollment, FinalGrade, db
+
+
+def pdf_text(data):
+    """All the text of a PDF, page after page."""
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def grade(student, section, period, letter, pct, points, credits="1", **fields):
+    """Store a submitted final grade as Input Final Grades would."""
+    passing = letter != "F"
+    values = {
+        "school_id": student.school_id,
+        "student_id": student.id,
+        "section_id": section.id,
+        "marking_period_id": period.id,
+        "computed_percentage": D(pct),
+        "computed_letter": letter,
+        "percentage": D(pct),
+        "letter": letter,
+        "gpa_points": D(points),
+        "gpa_bonus": section.course.gpa_bonus,
+        "passing": passing,
+        "credits_attempted": D(credits),
+        "credits_earned": D(credits) if passing else D(0),
+    }
+    values.update(fields)
+    record = FinalGrade(**values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+@pytest.fixture()
+def school_year(make):
+    """A year with one semester of two quarters; three courses; two students."""
+    year = make.period(title="2026-2027", short_name="26-27")
+    s1 = make.period(
+        kind="semester",
+        title="Semester 1",
+        short_name="S1",
+        parent_id=year.id,
+        end_date=date(2027, 1, 20),
+    )
+    q1 = make.period(
+        kind="quarter",
+        title="Quarter 1",
+        short_name="Q1",
+        parent_id=s1.id,
+        end_date=date(2026, 10, 30),
+    )
+    teacher = make.staff(first_name="Ada", last_name="Lovelace")
+    algebra = make.section(
+        course=make.course(code="MA1", title="Algebra I", credits=D(1)),
+        marking_period=year,
+        teacher=teacher,
+        period="1",
+    )
+    honours = make.section(
+        course=make.course(
+            code="EN1H", title="Honours English", credits=D(1), gpa_bonus=D(1)
+        ),
+        marking_period=year,
+        period="2",
+    )
+    art = make.section(
+        course=make.course(code="AR1", title="Art", credits=D("0.5")),
+        marking_period=s1,
+        period="3",
+    )
+    ana = make.student(first_name="Ana", last_name="Alvarez", grade_level="09")
+    ben = make.student(first_name="Ben", last_name="Brook", grade_level="09")
+    for student in (ana, ben):
+        for section in (algebra, honours, art):
+            make.enroll(student, section)
+    return {
+        "year": year, "s1": s1, "q1": q1, "teacher": teacher, "algebra": algebra,
+        "honours": honours, "art": art, "ana": ana, "ben": ben,
+    }  # fmt: skip
+
+
+@pytest.fixture()
+def graded(school_year):
+    """Quarter 1 grades for both students; Ana fails Art."""
+    y = school_year
+    grade(y["ana"], y["algebra"], y["q1"], "A", "93.40", "4", comment_codes="E1")
+    grade(y["ana"], y["honours"], y["q1"], "B", "84.00", "3")
+    grade(y["ana"], y["art"], y["q1"], "F", "51.00", "0", credits="0.5")
+    grade(y["ben"], y["algebra"], y["q1"], "C", "74.25", "2", comment="Keep going.")
+    return y
+
+
+def card_url(period, **args):
+    query = "&".join(f"{key}={value}" for key, value in args.items())
+    return f"/reports/report-cards?period={period.id}&{query}"
+
+
+def test_report_card_page_shows_grades_gpa_and_comments(client, login, graded):
+    db.session.add(CommentCode(code="E1", text="Excellent effort"))
+    db.session.commit()
+    login("admin")
+
+    response = client.get(card_url(graded["q1"], student=graded["ana"].id))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Report card · Quarter 1" in page
+    assert "Ana Alvarez" in page and "Ada Lovelace" in page
+    assert "93.40" in page and "51.00" in page
+    assert "E1: Excellent effort" in page
+    assert (
+        "GPA <strong>2.80</strong> unweighted, <strong>3.20</strong> weighted" in page
+    )
+    assert "credits attempted 2.5, earned 2" in page
+
+
+def test_report_card_pdf_holds_the_same_numbers(client, login, graded):
+    login("admin")
+
+    response = client.get(
+        f"/reports/report-cards.pdf?period={graded['q1'].id}&student={graded['ana'].id}"
+    )
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    text = pdf_text(response.data)
+    assert "Report card · Quarter 1" in text
+    assert "Ana Alvarez" in text
+    assert "93.40" in text and "84.00" in text and "51.00" in text
+    assert "Period GPA 2.80 unweighted, 3.20 weighted" in text
+    assert "credits attempted 2.5, earned 2" in text
+
+
+def test_report_cards_for_a_grade_level_one_page_each(client, login, graded, make):
+    make.student(first_name="Cal", last_name="Other", grade_level="10")
+    login("admin")
+
+    response = client.get(
+        f"/reports/report-cards.pdf?period={graded['q1'].id}&grade_level=09"
+    )
+
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 2
+    first, second = (page.extract_text() for page in reader.pages)
+    assert "Ana Alvarez" in first and "Period GPA 2.80" in first
+    assert "Ben Brook" in second and "Period GPA 2.00" in second
+    assert "Cal Other" not in first + second
+
+
+def test_report_card_leaves_out_a_dropped_section(client, login, graded):
+    grade(graded["ben"], graded["honours"], graded["q1"], "F", "40.00", "0")
+    stint = db.session.scalar(
+        db.select(Enrollment).where(
+            Enrollment.student_id == graded["ben"].id,
+            Enrollment.section_id == graded["honours"].id,
+        )
+    )
+    stint.status, stint.end_date = "dropped", date(2026, 10, 1)
+    db.session.commit()
+    login("admin")
+
+    page = client.get(card_url(graded["q1"], student=graded["ben"].id)).get_data(
+        as_text=True
+    )
+
+    assert "Honours English" not in page
+    assert "GPA <strong>2.00</strong> unweighted" in page
+
+
+def test_transcript_uses_each_sections_own_period(client, login, graded):
+    y = graded
+    grade(y["ana"], y["algebra"], y["year"], "A", "95.00", "4")
+    grade(y["ana"], y["honours"], y["year"], "B", "85.00", "3")
+    grade(y["ana"], y["art"], y["s1"], "C", "75.00", "2", credits="0.5")
+    login("admin")
+
+    page = client.get(f"/reports/transcripts/{y['ana'].id}").get_data(as_text=True)
+    text = pdf_text(client.get(f"/reports/transcripts/{y['ana'].id}.pdf").data)
+
+    # (4 + 3 + 2 * 0.5) / 2.5 = 3.20; weighted adds honours' bonus: 3.60
+    for document in (page.replace("<strong>", "").replace("</strong>", ""), text):
+        assert "2026-2027" in document
+        assert "95.00" in document and "75.00" in document
+        assert "93.40" not in document  # a quarter grade is not a final grade
+        assert "Cumulative GPA 3.20 unweighted, 3.60 weighted" in document
+        assert "credits attempted 2.5, earned 2.5" in document
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("admin", 200),
+        ("self", 200),
+        ("other student", 403),
+        ("teacher of a section", 200),
+        ("another teacher", 403),
+    ],
+)
+def test_report_card_and_transcript_access(client, login, make, graded, who, status):
+    if who == "self":
+        login(make.user("student", person=graded["ana"]))
+    elif who == "other student":
+        login(make.user("student", person=graded["ben"]))
+    elif who == "teacher of a section":
+        login(make.user("teacher", person=graded["teacher"]))
+    else:
+        login(who.split()[-1] if who == "admin" else "teacher")
+
+    ana = graded["ana"].id
+    urls = [
+        card_url(graded["q1"], student=ana),
+        f"/reports/report-cards.pdf?period={graded['q1'].id}&student={ana}",
+        f"/reports/transcripts/{ana}",
+        f"/reports/transcripts/{ana}.pdf",
+    ]
+    assert [client.get(url).status_code for url in urls] == [status] * 4
+
+
+@pytest.mark.parametrize("role", ["teacher", "student"])
+def test_grade_level_report_cards_are_for_admins(client, login, graded, role):
+    login(role)
+    response = client.get(card_url(graded["q1"], grade_level="09"))
+    assert response.status_code == 403
+
+
+def test_report_card_without_student_or_grade_level_says_so(client, login, graded):
+    login("admin")
+    response = client.get(f"/reports/report-cards?period={graded['q1'].id}")
+    assert response.status_code == 422
+    assert "Choose a student or a grade level." in response.get_data(as_text=True)
+
+
+def test_anonymous_is_sent_to_sign_in(client, graded):
+    response = client.get(f"/reports/transcripts/{graded['ana'].id}.pdf")
+    assert response.status_code == 302
+
+
+def test_cli_writes_report_cards_and_a_transcript(runner, graded, tmp_path):
+    cards = tmp_path / "cards.pdf"
+    result = runner.invoke(
+        args=[
+            "reports", "report-cards", "--period", graded["q1"].external_id,
+            "--out", str(cards),
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "2 report cards for Quarter 1." in result.output
+    assert "Period GPA 2.80 unweighted" in pdf_text(cards.read_bytes())
+
+    one = tmp_path / "ben.pdf"
+    result = runner.invoke(
+        args=[
+            "reports", "report-cards", "--period", graded["q1"].external_id,
+            "--student", graded["ben"].external_id, "--out", str(one),
+        ]
+    )  # fmt: skip
+    assert "1 report cards" in result.output
+    assert "Ben Brook" in pdf_text(one.read_bytes())
+
+    grade(graded["ana"], graded["algebra"], graded["year"], "A", "95.00", "4")
+    transcript = tmp_path / "transcript.pdf"
+    result = runner.invoke(
+        args=[
+            "reports", "transcript", "--student", graded["ana"].external_id,
+            "--out", str(transcript),
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Cumulative GPA 4.00" in pdf_text(transcript.read_bytes())
+
+
+def test_cli_refuses_an_unknown_external_id(runner, graded, tmp_path):
+    result = runner.invoke(
+        args=["reports", "transcript", "--student", "nobody", "--out", "x.pdf"]
+    )
+    assert result.exit_code != 0
+    assert "No student has the external id nobody." in result.output
