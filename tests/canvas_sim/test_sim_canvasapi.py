@@ -1,0 +1,157 @@
+"""The simulator driven over real HTTP by canvasapi, a client nobody here wrote."""
+
+import warnings
+
+import pytest
+import requests
+from canvasapi import Canvas
+from canvasapi.exceptions import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidAccessToken,
+    RateLimitExceeded,
+    ResourceDoesNotExist,
+)
+
+
+def connect(url, token):
+    """A canvasapi client; it warns about plain HTTP, which is all a test has."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "Canvas may respond unexpectedly", UserWarning
+        )
+        return Canvas(url, token)
+
+
+@pytest.fixture
+def canvas(live):
+    return connect(live.url, live.token)
+
+
+@pytest.fixture
+def course(canvas):
+    """A published course with a section, a student and a teacher."""
+    account = canvas.get_account(1)
+    student = account.create_user(
+        pseudonym={"unique_id": "ann@school.org", "sis_user_id": "S1"},
+        user={"name": "Ann Lee"},
+    )
+    teacher = account.create_user(
+        pseudonym={"unique_id": "tia@school.org", "sis_user_id": "T1"},
+        user={"name": "Tia Ng"},
+    )
+    course = account.create_course(
+        course={"name": "Biology", "sis_course_id": "BIO-1"},
+        offer=True,
+    )
+    section = course.create_course_section(
+        course_section={"name": "Period 1", "sis_section_id": "SEC1"}
+    )
+    section.enroll_user(
+        student, enrollment={"type": "StudentEnrollment", "enrollment_state": "active"}
+    )
+    section.enroll_user(
+        teacher, enrollment={"type": "TeacherEnrollment", "enrollment_state": "active"}
+    )
+    return course
+
+
+def test_canvasapi_user_by_sis_id(canvas, course):
+    user = canvas.get_user("S1", "sis_user_id")
+    assert (user.name, user.sis_user_id, user.login_id) == (
+        "Ann Lee",
+        "S1",
+        "ann@school.org",
+    )
+    assert canvas.get_user("ANN@school.org", "sis_login_id").id == user.id
+
+
+def test_canvasapi_course_and_section_by_sis_id(canvas, course):
+    assert canvas.get_course("BIO-1", use_sis_id=True).id == course.id
+    section = canvas.get_section("SEC1", use_sis_id=True)
+    assert (section.course_id, section.sis_course_id) == (course.id, "BIO-1")
+
+
+def test_canvasapi_enrollments_with_grades(canvas, course):
+    assignment = course.create_assignment(
+        {"name": "HW 1", "points_possible": 10, "published": True}
+    )
+    assignment.get_submission(canvas.get_user("S1", "sis_user_id")).edit(
+        submission={"posted_grade": "8"}
+    )
+    students = list(course.get_enrollments(type=["StudentEnrollment"]))
+    assert len(students) == 1
+    assert students[0].grades["current_score"] == 80.0
+    assert students[0].grades["final_score"] == 80.0
+    teachers = list(
+        course.get_enrollments(type=["TeacherEnrollment"], state=["active"])
+    )
+    assert [e.user["name"] for e in teachers] == ["Tia Ng"]
+
+
+def test_canvasapi_assignments_groups_quizzes_submissions(canvas, live, course):
+    live.autofill(course.id)
+    assignments = list(course.get_assignments())
+    assert len(assignments) == 14
+    groups = list(course.get_assignment_groups(include=["assignments"]))
+    assert sum(g.group_weight for g in groups) == 100
+    assert sum(len(g.assignments) for g in groups) == 14
+    quizzes = list(course.get_quizzes())
+    assert len(quizzes) == 2
+    assert all(q.assignment_id for q in quizzes)
+    grouped = list(course.get_multiple_submissions(student_ids=["all"], grouped=True))
+    assert len(grouped) == 1
+    assert len(grouped[0].submissions) == 14
+    flat = list(course.get_multiple_submissions(student_ids=["all"]))
+    assert len(flat) == 14
+    one = list(assignments[0].get_submissions())
+    assert len(one) == 1
+
+
+def test_canvasapi_walks_a_paginated_list(canvas, live):
+    # canvasapi asks for per_page=100 after the caller's value; the last one wins.
+    live.seed(
+        users=[{"name": f"User {n:03d}", "login_id": f"u{n}@x.org"} for n in range(150)]
+    )
+    users = list(canvas.get_account(1).get_users(per_page=10))
+    assert len(users) == 151
+    assert len({u.id for u in users}) == 151
+    counts = live.request_counts()
+    assert counts["GET /api/v1/accounts/:id/users"] == 2
+
+
+def test_canvasapi_errors(canvas, live, course):
+    with pytest.raises(ResourceDoesNotExist):
+        canvas.get_user("nobody", "sis_user_id")
+    with pytest.raises(BadRequest):
+        canvas.get_account(1).create_user(pseudonym={"unique_id": "ann@school.org"})
+    course.create_assignment({"name": "A", "sis_assignment_id": "X"})
+    with pytest.raises(Conflict):
+        course.create_assignment({"name": "B", "sis_assignment_id": "X"})
+    with pytest.raises(InvalidAccessToken):
+        connect(live.url, "wrong").get_account(1)
+
+
+def test_canvasapi_throttled(canvas, live):
+    live.set_throttle(extra_cost=700, outflow=0)
+    canvas.get_account(1)
+    with pytest.raises(Forbidden, match="Rate Limit Exceeded"):
+        canvas.get_account(1)
+    live.set_throttle(status=429)
+    with pytest.raises(RateLimitExceeded):
+        canvas.get_account(1)
+
+
+def test_live_fault_and_pagination_headers(live):
+    live.set_fault("/api/v1/accounts/1", every=2)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {live.token}"
+    statuses = [
+        session.get(f"{live.url}/api/v1/accounts/1").status_code for _ in range(4)
+    ]
+    assert statuses == [200, 500, 200, 500]
+    response = session.get(f"{live.url}/api/v1/accounts/1/terms?per_page=1")
+    assert set(response.links) == {"current", "first", "last"}
+    assert response.links["current"]["url"].startswith(live.url)
+    session.close()
