@@ -1,0 +1,557 @@
+"""Writing a parsed OneRoster set: diff against Homeroom by external id, then write.
+
+Each kind of record is loaded once into a dict; rows are compared in memory
+and written in a handful of flushes, never one query per row. Nothing here
+commits: the caller commits once, or rolls back.
+"""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+from werkzeug.security import generate_password_hash
+
+from models.auth import User
+from models.base import db
+from models.courses import Course, Section
+from models.oneroster.archive import RosterArchiveError, read_roster_files
+from models.oneroster.parse import EmailOwner, RosterError, Snapshot, parse_roster
+from models.scheduling import Enrollment
+from models.school import MarkingPeriod
+from models.staff import Staff
+from models.students import Student
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("marking_periods", "courses", "sections", "students", "staff", "enrollments")
+OUTCOMES = ("created", "updated", "dropped", "unchanged")
+_PERIOD_RANK = {"year": 0, "semester": 1, "quarter": 2, "progress": 3}
+
+# Stands for the id of a record a dry run would create; it equals nothing.
+_NEW = object()
+
+
+@dataclass
+class ImportResult:
+    """Counts per outcome and kind, the errors that stopped the import, and notes."""
+
+    counts: dict = field(default_factory=lambda: _empty_counts())
+    errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        """True when the set had no errors."""
+        return not self.errors
+
+    def total(self, outcome):
+        """How many records of every kind had this outcome."""
+        return sum(self.counts[outcome].values())
+
+    def as_dict(self):
+        """The result as `roster import --json` prints it."""
+        result = {outcome: dict(self.counts[outcome]) for outcome in OUTCOMES}
+        result["errors"] = [error.as_dict() for error in self.errors]
+        return result
+
+
+def _empty_counts():
+    return {outcome: dict.fromkeys(KINDS, 0) for outcome in OUTCOMES}
+
+
+def import_path(path, school, *, write=True, progress=None):
+    """Read a folder or zip and import it; see run_import."""
+    try:
+        files = read_roster_files(path)
+    except RosterArchiveError as error:
+        return ImportResult(errors=[RosterError(Path(path).name, None, "", str(error))])
+    return run_import(files, school, write=write, progress=progress)
+
+
+def run_import(files, school, *, write=True, progress=None):
+    """Validate a set against Homeroom and, when it is clean, write it.
+
+    With write=False the same comparison runs and is counted, and nothing is
+    added to the session. Never commits.
+    """
+    existing = Existing(school)
+    parsed = parse_roster(files, existing.snapshot())
+    if parsed.errors:
+        return ImportResult(errors=parsed.errors, notes=parsed.notes)
+    counts = _Applier(parsed, existing, write, progress).apply()
+    return ImportResult(counts=counts, notes=parsed.notes)
+
+
+def _by_external_id(model, school_id):
+    rows = db.session.scalars(db.select(model).where(model.school_id == school_id))
+    return {row.external_id: row for row in rows}
+
+
+def _person_label(kind, person):
+    word = "student" if kind == "student" else "staff member"
+    return f"{word} {person.local_id} {person.full_name} ({person.external_id})"
+
+
+class Existing:
+    """The school's records, loaded once per kind and keyed for the diff."""
+
+    def __init__(self, school):
+        self.school = school
+        self.periods = _by_external_id(MarkingPeriod, school.id)
+        self.courses = _by_external_id(Course, school.id)
+        self.sections = _by_external_id(Section, school.id)
+        self.students = _by_external_id(Student, school.id)
+        self.staff = _by_external_id(Staff, school.id)
+        self.users = db.session.scalars(db.select(User)).all()
+        self.accounts = {}
+        for user in self.users:
+            if user.student_id:
+                self.accounts["student", user.student_id] = user
+            if user.staff_id:
+                self.accounts["staff", user.staff_id] = user
+        self.accounts_by_email = {user.email: user for user in self.users}
+        self.enrollments = {}
+        self.active_pairs = {}
+        for stint in db.session.scalars(
+            db.select(Enrollment)
+            .where(Enrollment.school_id == school.id)
+            .order_by(Enrollment.id)
+        ):
+            self.enrollments[stint.external_id] = stint  # the latest stint wins
+            if stint.status == "active":
+                self.active_pairs[stint.student_id, stint.section_id] = stint
+
+    def people(self, kind):
+        """Students or staff, keyed by external id."""
+        return self.students if kind == "student" else self.staff
+
+    def snapshot(self):
+        """What the parser needs to check references and clashes, as plain values."""
+        snap = Snapshot(school=self.school.external_id)
+        by_id = {period.id: period for period in self.periods.values()}
+        for ext, period in self.periods.items():
+            parent = by_id.get(period.parent_id)
+            snap.sessions[ext] = (
+                period.kind,
+                period.start_date,
+                period.end_date,
+                parent.external_id if parent else None,
+            )
+        snap.courses = set(self.courses)
+        snap.course_codes = {c.code: ext for ext, c in self.courses.items()}
+        snap.sections = set(self.sections)
+        people = {}
+        for kind in ("student", "staff"):
+            for ext, person in self.people(kind).items():
+                label = _person_label(kind, person)
+                people[kind, person.id] = (ext, label)
+                snap.people[ext] = (kind, label)
+                snap.local_ids[kind, person.local_id] = ext
+                if person.email:
+                    snap.emails.setdefault(person.email.lower(), EmailOwner(ext, label))
+        for user in self.users:
+            key = ("student", user.student_id) if user.student_id else None
+            key = ("staff", user.staff_id) if user.staff_id else key
+            if key in people:
+                snap.emails[user.email] = EmailOwner(*people[key])
+            else:
+                label = f"the {user.role} account {user.email}"
+                snap.emails[user.email] = EmailOwner(None, label, user.role)
+        return snap
+
+
+class _Applier:
+    """Compares parsed rows with existing records and writes the differences."""
+
+    def __init__(self, parsed, existing, write, progress):
+        self.parsed = parsed
+        self.existing = existing
+        self.write = write
+        self.progress = progress or (lambda done, total, message: None)
+        self.school_id = existing.school.id
+        self.counts = {outcome: Counter() for outcome in OUTCOMES}
+        self.created = {}
+        self.hashes = {}
+        self.used_local_ids = {
+            kind: {p.local_id for p in existing.people(kind).values()}
+            | {u.local_id for u in parsed.users if u.kind == kind and u.local_id}
+            for kind in ("student", "staff")
+        }
+        self.next_local_number = Counter()
+        self.done = 0
+        self.total = sum(
+            len(rows)
+            for rows in (
+                parsed.sessions,
+                parsed.courses,
+                parsed.classes,
+                parsed.users,
+                parsed.enrollments,
+            )
+        )
+
+    def apply(self):
+        """Run every step in dependency order; return the counts."""
+        self._school()
+        for step, rows, message in (
+            (self._sessions, self.parsed.sessions, "marking periods"),
+            (self._courses, self.parsed.courses, "courses"),
+            (self._people, self.parsed.users, "students and staff"),
+            (self._sections, self.parsed.classes, "sections"),
+            (self._enrollments, self.parsed.enrollments, "enrollments"),
+        ):
+            self.progress(self.done, self.total, f"Importing {message}")
+            step()
+            self._flush()
+            self.done += len(rows)
+        self.progress(self.total, self.total, "Import written")
+        return {
+            outcome: {kind: self.counts[outcome][kind] for kind in KINDS}
+            for outcome in OUTCOMES
+        }
+
+    def _flush(self):
+        if self.write:
+            db.session.flush()
+
+    def _count(self, kind, outcome):
+        self.counts[outcome][kind] += 1
+
+    def _id(self, kind, external_id):
+        """The database id for a referenced record, _NEW in a dry run, or None."""
+        existing = {
+            "period": self.existing.periods,
+            "course": self.existing.courses,
+            "section": self.existing.sections,
+            "student": self.existing.students,
+            "staff": self.existing.staff,
+        }[kind].get(external_id)
+        if existing is not None:
+            return existing.id
+        if (kind, external_id) in self.created:
+            record = self.created[kind, external_id]
+            return record.id if record is not None else _NEW
+        return None
+
+    def _save(self, kind, model, record, values, external_id, dropping=False):
+        """Create or update one record from values, and count the outcome."""
+        if record is None:
+            self._count(kind, "created")
+            if not self.write:
+                return None
+            record = model(school_id=self.school_id, external_id=external_id, **values)
+            db.session.add(record)
+            return record
+        changed = {k: v for k, v in values.items() if getattr(record, k) != v}
+        if not changed:
+            self._count(kind, "unchanged")
+        else:
+            self._count(kind, "dropped" if dropping else "updated")
+        if self.write:
+            for key, value in changed.items():
+                setattr(record, key, value)
+        return record
+
+    def _school(self):
+        """Name the school after the set's one school org, the first time."""
+        school = self.existing.school
+        if self.parsed.school is None or not self.write:
+            return
+        sourced_id, name = self.parsed.school
+        if school.external_id in (None, sourced_id):
+            school.external_id = sourced_id
+            school.name = name or school.name
+
+    def _sessions(self):
+        rows = sorted(self.parsed.sessions, key=lambda row: _PERIOD_RANK[row.kind])
+        for _, level in groupby(rows, key=lambda row: _PERIOD_RANK[row.kind]):
+            for row in level:
+                self._session(row)
+            self._flush()  # children need their parents' ids
+
+    def _session(self, row):
+        record = self.existing.periods.get(row.sourced_id)
+        parent_id = self._id("period", row.parent) if row.parent else None
+        if row.status == "tobedeleted" or (row.parent and parent_id is None):
+            # Marking periods hold grades, so an import never deletes one.
+            self._count("marking_periods", "unchanged")
+            return
+        values = {
+            "kind": row.kind,
+            "title": row.title,
+            "start_date": row.start,
+            "end_date": row.end,
+            "parent_id": parent_id,
+        }
+        if record is None:
+            values["short_name"] = row.short_name
+        saved = self._save(
+            "marking_periods", MarkingPeriod, record, values, row.sourced_id
+        )
+        if record is None:
+            self.created["period", row.sourced_id] = saved
+
+    def _courses(self):
+        for row in self.parsed.courses:
+            record = self.existing.courses.get(row.sourced_id)
+            if row.status == "tobedeleted" and record is None:
+                self._count("courses", "unchanged")
+                continue
+            values = {
+                "code": row.code,
+                "title": row.title,
+                "active": row.status == "active",
+            }
+            if row.subject:
+                values["subject"] = row.subject
+            dropping = row.status == "tobedeleted" and record.active
+            saved = self._save(
+                "courses", Course, record, values, row.sourced_id, dropping
+            )
+            if record is None:
+                self.created["course", row.sourced_id] = saved
+
+    def _people(self):
+        for row in self.parsed.users:
+            record = self.existing.people(row.kind).get(row.sourced_id)
+            kind = "students" if row.kind == "student" else "staff"
+            if row.status == "tobedeleted" and record is None:
+                self._count(kind, "unchanged")
+                continue
+            values = self._person_values(row, record)
+            changed = record is None or any(
+                getattr(record, key) != value for key, value in values.items()
+            )
+            saved = self._save_person(row, record, values)
+            account_changed = self._account(row, record, saved)
+            if record is None:
+                self.created[row.kind, row.sourced_id] = saved
+                self._count(kind, "created")
+            elif not (changed or account_changed):
+                self._count(kind, "unchanged")
+            elif row.status == "tobedeleted" and record.status == "active":
+                self._count(kind, "dropped")
+            else:
+                self._count(kind, "updated")
+
+    def _person_values(self, row, record):
+        values = {
+            "first_name": row.first_name,
+            "middle_name": row.middle_name,
+            "last_name": row.last_name,
+            "status": "inactive" if row.status == "tobedeleted" else "active",
+        }
+        if row.email:
+            values["email"] = row.email
+        if row.local_id:
+            values["local_id"] = row.local_id
+        elif record is None:
+            values["local_id"] = self._new_local_id(row.kind)
+        if row.kind == "student" and row.grade_level:
+            values["grade_level"] = row.grade_level
+        if row.kind == "staff":
+            values["role"] = row.role
+        return values
+
+    def _save_person(self, row, record, values):
+        if not self.write:
+            return record
+        model = Student if row.kind == "student" else Staff
+        if record is None:
+            record = model(
+                school_id=self.school_id, external_id=row.sourced_id, **values
+            )
+            db.session.add(record)
+            return record
+        for key, value in values.items():
+            if getattr(record, key) != value:
+                setattr(record, key, value)
+        return record
+
+    def _new_local_id(self, kind):
+        """The next free local id: S00001 for students, T0001 for staff."""
+        prefix, width = ("S", 5) if kind == "student" else ("T", 4)
+        used = self.used_local_ids[kind]
+        while True:
+            self.next_local_number[kind] += 1
+            candidate = f"{prefix}{self.next_local_number[kind]:0{width}d}"
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+
+    def _account(self, row, record, person):
+        """Create or update the person's login; say whether anything changed."""
+        account = None
+        if record is not None:
+            account = self.existing.accounts.get((row.kind, record.id))
+        if account is None and row.email:
+            found = self.existing.accounts_by_email.get(row.email)
+            if found is not None and not (found.student_id or found.staff_id):
+                account = found  # an account made before the import, now linked
+        if account is None and not row.email:
+            return False  # no email, no login
+        values = {
+            "role": row.role,
+            "active": row.enabled and row.status == "active",
+        }
+        if row.email:
+            values["email"] = row.email
+        if account is None:
+            if self.write:
+                account = User(
+                    school_id=self.school_id,
+                    password_hash=self._hash(row.password),
+                    **values,
+                )
+                setattr(account, row.kind, person)
+                db.session.add(account)
+            return True
+        link = f"{row.kind}_id"
+        if record is not None and getattr(account, link) is None:
+            values[link] = record.id
+        if row.password and not account.password_hash:
+            values["password_hash"] = self._hash(row.password)
+        changed = {k: v for k, v in values.items() if getattr(account, k) != v}
+        if self.write:
+            for key, value in changed.items():
+                setattr(account, key, value)
+        return bool(changed)
+
+    def _hash(self, password):
+        """Hash each distinct password once per import: hashing is slow on purpose."""
+        if not password:
+            return ""
+        if password not in self.hashes:
+            self.hashes[password] = generate_password_hash(password)
+        return self.hashes[password]
+
+    def _teachers(self):
+        """Per class: the active teachers (primary first) and those to remove."""
+        active, removed = {}, {}
+        for row in self.parsed.enrollments:
+            if row.role != "teacher":
+                continue
+            target = active if row.status == "active" else removed
+            target.setdefault(row.class_id, []).append(row)
+        ordered = {
+            class_id: list(
+                dict.fromkeys(
+                    r.user_id for r in sorted(rows, key=lambda r: not r.primary)
+                )
+            )
+            for class_id, rows in active.items()
+        }
+        gone = {
+            class_id: {r.user_id for r in rows} for class_id, rows in removed.items()
+        }
+        return ordered, gone
+
+    def _teacher_values(self, class_id, record):
+        """teacher_id and co_teacher_id as the set's teacher enrollments say."""
+        if class_id in self.active_teachers:
+            ids = [self._id("staff", s) for s in self.active_teachers[class_id]]
+        elif class_id in self.removed_teachers and record is not None:
+            gone = {self._id("staff", s) for s in self.removed_teachers[class_id]}
+            ids = [
+                staff_id
+                for staff_id in (record.teacher_id, record.co_teacher_id)
+                if staff_id is not None and staff_id not in gone
+            ]
+        else:
+            return {}
+        ids = [staff_id for staff_id in ids if staff_id is not None] + [None, None]
+        return {"teacher_id": ids[0], "co_teacher_id": ids[1]}
+
+    def _sections(self):
+        self.active_teachers, self.removed_teachers = self._teachers()
+        for row in self.parsed.classes:
+            self._section(row)
+        listed = {row.sourced_id for row in self.parsed.classes}
+        for class_id in {**self.active_teachers, **self.removed_teachers}:
+            record = self.existing.sections.get(class_id)
+            if class_id not in listed and record is not None:
+                values = self._teacher_values(class_id, record)
+                self._save("sections", Section, record, values, class_id)
+
+    def _section(self, row):
+        record = self.existing.sections.get(row.sourced_id)
+        course_id = self._id("course", row.course)
+        period_id = self._id("period", row.term)
+        if (row.status == "tobedeleted" and record is None) or None in (
+            course_id,
+            period_id,
+        ):
+            self._count("sections", "unchanged")
+            return
+        values = {
+            "course_id": course_id,
+            "marking_period_id": period_id,
+            "title": row.title,
+            "active": row.status == "active",
+        }
+        if row.period:
+            values["period"] = row.period
+        if row.room:
+            values["room"] = row.room
+        values.update(self._teacher_values(row.sourced_id, record))
+        dropping = row.status == "tobedeleted" and record.active
+        saved = self._save(
+            "sections", Section, record, values, row.sourced_id, dropping
+        )
+        if record is None:
+            self.created["section", row.sourced_id] = saved
+
+    def _section_starts(self):
+        """Each class's first day, for enrollments that give no beginDate."""
+        by_ext = {ext: p.start_date for ext, p in self.existing.periods.items()}
+        by_ext.update({row.sourced_id: row.start for row in self.parsed.sessions})
+        by_id = {p.id: p.start_date for p in self.existing.periods.values()}
+        starts = {
+            ext: by_id.get(s.marking_period_id)
+            for ext, s in self.existing.sections.items()
+        }
+        for row in self.parsed.classes:
+            starts[row.sourced_id] = by_ext.get(row.term)
+        return starts
+
+    def _enrollments(self):
+        starts = self._section_starts()
+        rows = [row for row in self.parsed.enrollments if row.role == "student"]
+        for number, row in enumerate(rows, start=1):
+            self._enrollment(row, starts)
+            if number % 1000 == 0:
+                self.progress(self.done + number, self.total, "Importing enrollments")
+
+    def _enrollment(self, row, starts):
+        student_id = self._id("student", row.user_id)
+        section_id = self._id("section", row.class_id)
+        record = self.existing.enrollments.get(row.sourced_id)
+        if record is None:
+            record = self.existing.active_pairs.get((student_id, section_id))
+        if None in (student_id, section_id):
+            self._count("enrollments", "unchanged")
+            return
+        if row.status == "tobedeleted":
+            if record is None or record.status == "dropped":
+                self._count("enrollments", "unchanged")
+                return
+            values = {"status": "dropped", "end_date": row.end or date.today()}
+            self._save("enrollments", Enrollment, record, values, row.sourced_id, True)
+            return
+        if record is not None and record.status == "dropped":
+            record = None  # back in the class: a new stint, the old one kept
+        values = {
+            "student_id": student_id,
+            "section_id": section_id,
+            "status": "active",
+            "start_date": row.begin
+            or (record.start_date if record else starts.get(row.class_id)),
+        }
+        if row.end:
+            values["end_date"] = row.end
+        if record is not None:
+            values["external_id"] = row.sourced_id
+        self._save("enrollments", Enrollment, record, values, row.sourced_id)
