@@ -43,7 +43,10 @@ def login_by(store, kind, value):
         "sis_integration_id": "integration_id",
     }[kind]
     wanted = value.lower() if field == "unique_id" else value
-    for login in store.tables["logins"].values():
+    rows = store.tables["logins"].values()
+    if field == "sis_user_id":
+        rows = store.find("logins", sis_user_id=value)
+    for login in rows:
         if login["workflow_state"] == "deleted":
             continue
         found = login.get(field)

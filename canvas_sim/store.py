@@ -25,6 +25,18 @@ TABLES = (
 )
 
 
+# Fields looked up often enough to keep an index of: value -> ids.
+INDEXED = {
+    "logins": ("user_id", "sis_user_id"),
+    "sections": ("course_id",),
+    "enrollments": ("course_id", "user_id", "course_section_id"),
+    "assignment_groups": ("course_id",),
+    "assignments": ("course_id",),
+    "quizzes": ("course_id",),
+    "submissions": ("course_id", "assignment_id", "user_id"),
+}
+
+
 def now_iso():
     """Return the current UTC time in Canvas's ISO 8601 form."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -53,6 +65,7 @@ class Store:
         with self.lock:
             self.tables = {name: {} for name in TABLES}
             self.next_ids = {name: 1 for name in TABLES}
+            self._reindex()
             if self._db is not None:
                 self._db.execute("DELETE FROM rows")
                 self._db.execute("DELETE FROM counters")
@@ -148,31 +161,65 @@ class Store:
         """Return the rows of `table` in id order."""
         return list(self.tables[table].values())
 
+    def _candidates(self, table, where):
+        """Rows that may match `where`: from an index when one applies."""
+        for field in INDEXED.get(table, ()):
+            if field in where:
+                ids = self._index[(table, field)].get(where[field], ())
+                rows = self.tables[table]
+                return [rows[row_id] for row_id in sorted(ids)]
+        return self.tables[table].values()
+
     def find(self, table, **where):
         """Return the rows of `table` whose fields equal every `where` value."""
         return [
             row
-            for row in self.tables[table].values()
+            for row in self._candidates(table, where)
             if all(row.get(key) == value for key, value in where.items())
         ]
 
     def first(self, table, **where):
         """Return the first row `find` would return, or None."""
-        for row in self.tables[table].values():
+        for row in self._candidates(table, where):
             if all(row.get(key) == value for key, value in where.items()):
                 return row
         return None
 
     def touch(self, table, row):
-        """Mark a changed row so the next flush writes it."""
+        """Mark a changed row so the next flush writes it, and re-index it.
+
+        Every change to a row must be followed by a touch.
+        """
         if "updated_at" in row:
             row["updated_at"] = now_iso()
         self._dirty.add((table, row["id"]))
+        for field in INDEXED.get(table, ()):
+            self._place(table, field, row["id"], row.get(field))
+
+    def _place(self, table, field, row_id, value):
+        """Move a row to the index entry of its current field value."""
+        seen = self._indexed[(table, field)]
+        if row_id in seen and seen[row_id] != value:
+            self._index[(table, field)][seen[row_id]].discard(row_id)
+        seen[row_id] = value
+        self._index[(table, field)].setdefault(value, set()).add(row_id)
+
+    def _reindex(self):
+        """Rebuild every index from the tables."""
+        self._index = {(t, f): {} for t, fields in INDEXED.items() for f in fields}
+        self._indexed = {key: {} for key in self._index}
+        for table, fields in INDEXED.items():
+            for row in self.tables[table].values():
+                for field in fields:
+                    self._place(table, field, row["id"], row.get(field))
 
     def delete(self, table, row_id):
         """Remove a row for good (Canvas mostly soft-deletes; this is for tokens)."""
         with self.lock:
             self.tables[table].pop(row_id, None)
+            for field in INDEXED.get(table, ()):
+                value = self._indexed[(table, field)].pop(row_id, None)
+                self._index[(table, field)].get(value, set()).discard(row_id)
             self._dirty.discard((table, row_id))
             self._deleted.add((table, row_id))
 
@@ -199,6 +246,7 @@ class Store:
             self.tables.setdefault(table, {})[row_id] = json.loads(data)
         for table in self.tables:
             self.tables[table] = dict(sorted(self.tables[table].items()))
+        self._reindex()
         for table, next_id in self._db.execute("SELECT tbl, next_id FROM counters"):
             self.next_ids[table] = next_id
         logger.info("store loaded %d rows from %s", len(stored), path)

@@ -199,10 +199,10 @@ def _assignments(course):
 def _keep(row, submitted_since, graded_since, state):
     """The submitted_since, graded_since and workflow_state filters."""
     if submitted_since and not (
-        row["submitted_at"] and row["submitted_at"] >= submitted_since
+        row["submitted_at"] and row["submitted_at"] > submitted_since
     ):
         return False
-    if graded_since and not (row["graded_at"] and row["graded_at"] >= graded_since):
+    if graded_since and not (row["graded_at"] and row["graded_at"] > graded_since):
         return False
     return not state or row["workflow_state"] == state
 

@@ -43,8 +43,8 @@ def sortable(name):
 
 def primary_login(user_id):
     """A user's first login that is not deleted."""
-    for login in store().tables["logins"].values():
-        if login["user_id"] == user_id and login["workflow_state"] != "deleted":
+    for login in store().find("logins", user_id=user_id):
+        if login["workflow_state"] != "deleted":
             return login
     return None
 
