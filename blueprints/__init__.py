@@ -2,6 +2,7 @@
 
 from blueprints.auth import bp as auth_bp
 from blueprints.auth.cli import users_cli
+from blueprints.grades import bp as grades_bp
 from blueprints.home import bp as home_bp
 from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
@@ -10,5 +11,5 @@ BLUEPRINTS = [auth_bp, home_bp]
 
 CLI_COMMANDS = [users_cli]
 
-BLUEPRINTS += [reports_bp]
+BLUEPRINTS += [grades_bp, reports_bp]
 CLI_COMMANDS += [reports_cli]

@@ -1,0 +1,477 @@
+"""Input Final Grades, period weights, completion, finalize and progress reports."""
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+from pypdf import PdfReader
+
+from blueprints.grades.cli import finalize_command
+from jobs.enqueue import find_job
+from models import (
+    Assignment,
+    AssignmentType,
+    CanvasCourseScore,
+    CommentCode,
+    FinalGrade,
+    GradebookConfig,
+    GradingScale,
+    GradingScaleLevel,
+    PeriodWeight,
+    Score,
+    SectionCompletion,
+    db,
+)
+
+TODAY = date.today()
+SCALE = [("A", 90, 4, True), ("B", 80, 3, True), ("C", 70, 2, True),
+         ("D", 60, 1, True), ("F", 0, 0, False)]  # fmt: skip
+
+
+def pdf_text(data):
+    """All the text of a PDF."""
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def save(*records):
+    db.session.add_all(records)
+    db.session.commit()
+    return records[0]
+
+
+@pytest.fixture()
+def scale():
+    """The school's A-F scale."""
+    return save(
+        GradingScale(
+            name="A-F",
+            is_default=True,
+            levels=[
+                GradingScaleLevel(
+                    letter=letter, min_percentage=D(low), gpa_points=D(pts), passing=ok
+                )
+                for letter, low, pts, ok in SCALE
+            ],
+        )
+    )
+
+
+@pytest.fixture()
+def term(make, scale):
+    """A semester with two quarters; Q1's posting window is open today."""
+    s1 = make.period(
+        kind="semester", title="Semester 1", short_name="S1", does_exams=True
+    )
+    window = {"post_start": TODAY - timedelta(days=1), "post_end": TODAY}
+    q1 = make.period(
+        kind="quarter", title="Quarter 1", short_name="Q1", parent_id=s1.id, **window
+    )
+    q2 = make.period(
+        kind="quarter",
+        title="Quarter 2",
+        short_name="Q2",
+        parent_id=s1.id,
+        start_date=date(2026, 11, 1),
+    )
+    teacher = make.staff(first_name="Ada", last_name="Lovelace")
+    section = make.section(
+        course=make.course(code="MA1", title="Algebra I"),
+        marking_period=s1,
+        teacher=teacher,
+    )
+    ana = make.student(first_name="Ana", last_name="Alvarez")
+    ben = make.student(first_name="Ben", last_name="Brook")
+    for student in (ana, ben):
+        make.enroll(student, section)
+    return {"s1": s1, "q1": q1, "q2": q2, "teacher": teacher, "section": section,
+            "ana": ana, "ben": ben}  # fmt: skip
+
+
+@pytest.fixture()
+def gradebook(term):
+    """Tests worth 100 points in Q1: Ana scored 91.5, Ben 78 with a late quiz."""
+    section = term["section"]
+    tests = save(AssignmentType(section_id=section.id, name="Tests", weight=D(100)))
+
+    def work(title, points, due, scores):
+        assignment = save(
+            Assignment(
+                section_id=section.id,
+                type_id=tests.id,
+                marking_period_id=term["q1"].id,
+                title=title,
+                points=D(points),
+                due_on=due,
+            )
+        )
+        for student, fields in scores.items():
+            save(Score(assignment_id=assignment.id, student_id=term[student].id,
+                       **fields))  # fmt: skip
+
+    work("Unit 1 test", 100, date(2026, 9, 20), {
+        "ana": {"points": D("91.5")}, "ben": {"points": D(80)}})  # fmt: skip
+    work("Quiz 1", 20, date(2026, 9, 27), {
+        "ana": {"points": D(18)}, "ben": {"points": D(14), "late": True}})  # fmt: skip
+    work("Essay", 30, date(2026, 10, 2), {"ben": {"missing": True}})
+    return term
+
+
+def url(term, period="q1"):
+    return f"/grades/sections/{term['section'].id}/periods/{term[period].id}"
+
+
+def teacher_of(make, term):
+    return make.user("teacher", person=term["teacher"])
+
+
+def rows(term, **by_student):
+    """Form data for the table; each student's fields as keyword dicts."""
+    data = {}
+    for name, fields in by_student.items():
+        for field, value in fields.items():
+            data[f"{field}-{term[name].id}"] = value
+    return data
+
+
+def stored(term, student, period="q1"):
+    db.session.expire_all()
+    return db.session.scalar(
+        db.select(FinalGrade).where(
+            FinalGrade.student_id == term[student].id,
+            FinalGrade.marking_period_id == term[period].id,
+        )
+    )
+
+
+def test_page_shows_each_students_merged_grade(client, login, make, gradebook):
+    login(teacher_of(make, gradebook))
+
+    page = client.get(url(gradebook)).get_data(as_text=True)
+
+    # Ana: (91.5 + 18) / 120 = 91.25 -> A; Ben: 94 / 120 = 78.33 -> C
+    assert "Input Final Grades" in page
+    assert "91.25" in page and "78.33" in page
+    assert 'name="override-' in page and 'name="csrf_token"' in page
+
+
+# override typed, final %, final letter, source, gpa points, credits earned
+MERGE_CASES = [
+    ("", D("91.25"), "A", "merged", D(4), D(1)),
+    ("b", D("91.25"), "B", "overridden", D(3), D(1)),
+    ("85", D("85.00"), "B", "overridden", D(3), D(1)),
+    ("55.5%", D("55.50"), "F", "overridden", D(0), D(0)),
+    ("F", D("91.25"), "F", "overridden", D(0), D(0)),
+]
+
+
+@pytest.mark.parametrize(
+    ("override", "percentage", "letter", "source", "points", "earned"), MERGE_CASES
+)
+def test_submit_saves_merged_or_overridden_grade(
+    client, login, make, gradebook, override, percentage, letter, source, points,
+    earned,
+):  # fmt: skip
+    login(teacher_of(make, gradebook))
+
+    response = client.post_form(
+        url(gradebook), rows(gradebook, ana={"override": override})
+    )
+
+    assert response.status_code == 302
+    grade = stored(gradebook, "ana")
+    assert (grade.percentage, grade.letter, grade.source) == (
+        percentage,
+        letter,
+        source,
+    )
+    assert grade.computed_percentage == D("91.25") and grade.computed_letter == "A"
+    assert (grade.gpa_points, grade.credits_attempted, grade.credits_earned) == (
+        points,
+        D(1),
+        earned,
+    )
+
+
+def test_submit_records_completion_and_resubmit_updates(client, login, make, gradebook):
+    db.session.add(CommentCode(code="E1", text="Excellent effort"))
+    db.session.commit()
+    teacher = login(teacher_of(make, gradebook))
+
+    client.post_form(url(gradebook), rows(gradebook, ana={"override": "B"}))
+    client.post_form(
+        url(gradebook),
+        rows(gradebook, ana={"override": "", "codes": "e1", "comment": "Well done."}),
+    )
+
+    grades = db.session.scalars(db.select(FinalGrade)).all()
+    assert len(grades) == 2  # one per student, updated in place
+    grade = stored(gradebook, "ana")
+    assert (grade.letter, grade.source, grade.override_letter) == ("A", "merged", None)
+    assert (grade.comment_codes, grade.comment) == ("E1", "Well done.")
+    completion = db.session.scalar(db.select(SectionCompletion))
+    assert completion.section_id == gradebook["section"].id
+    assert completion.completed_by_id == teacher.id
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("override", "Z", "Use a letter of the scale"),
+        ("override", "250", "between 0 and 200"),
+        ("codes", "XX", "Unknown comment code: XX."),
+    ],
+)
+def test_bad_row_is_refused_and_nothing_is_saved(
+    client, login, make, gradebook, field, value, message
+):
+    login(teacher_of(make, gradebook))
+
+    response = client.post_form(
+        url(gradebook), rows(gradebook, ana={"override": "B"}, ben={field: value})
+    )
+
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(FinalGrade.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(SectionCompletion.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "window", "get_status", "post_status"),
+    [
+        ("teacher", (-1, 0), 200, 302),
+        ("teacher", (-10, -2), 200, 403),
+        ("teacher", (1, 5), 200, 403),
+        ("teacher", None, 200, 403),
+        ("admin", (-10, -2), 200, 302),
+        ("admin", None, 200, 302),
+    ],
+)
+def test_posting_window(
+    client, login, make, gradebook, role, window, get_status, post_status
+):
+    q1 = gradebook["q1"]
+    if window is None:
+        q1.post_start = q1.post_end = None
+    else:
+        q1.post_start = TODAY + timedelta(days=window[0])
+        q1.post_end = TODAY + timedelta(days=window[1])
+    db.session.commit()
+    login(teacher_of(make, gradebook) if role == "teacher" else "admin")
+
+    page = client.get(url(gradebook))
+    response = client.post_form(url(gradebook), {})
+
+    assert page.status_code == get_status
+    closed = "posting window for Quarter 1 is closed" in page.get_data(as_text=True)
+    assert closed == (role == "teacher" and post_status == 403)
+    assert response.status_code == post_status
+
+
+@pytest.mark.parametrize("who", ["other teacher", "student"])
+def test_others_cannot_open_or_submit(client, login, make, gradebook, who):
+    login("teacher" if who == "other teacher" else "student")
+    assert client.get(url(gradebook)).status_code == 403
+    assert client.post_form(url(gradebook), {}).status_code == 403
+
+
+def test_period_outside_the_section_is_not_found(client, login, make, gradebook):
+    other = make.period(kind="quarter", title="Elsewhere", short_name="X")
+    login("admin")
+    response = client.get(
+        f"/grades/sections/{gradebook['section'].id}/periods/{other.id}"
+    )
+    assert response.status_code == 404
+
+
+def test_canvas_and_homeroom_disagreeing_is_shown(client, login, make, gradebook):
+    section = gradebook["section"]
+    save(GradebookConfig(section_id=section.id, canvas_option=1))
+    canvas = save(AssignmentType(section_id=section.id, name="Canvas", is_canvas=True))
+    work = save(
+        Assignment(section_id=section.id, type_id=canvas.id, title="Canvas quiz",
+                   points=D(10), from_canvas=True)
+    )  # fmt: skip
+    save(
+        Score(assignment_id=work.id, student_id=gradebook["ana"].id, points=D(8)),
+        Score(assignment_id=work.id, student_id=gradebook["ben"].id, points=D(9)),
+        CanvasCourseScore(
+            section_id=section.id, student_id=gradebook["ana"].id,
+            current_score=D("86.00"),
+        ),
+        CanvasCourseScore(
+            section_id=section.id, student_id=gradebook["ben"].id,
+            current_score=D("90.20"),
+        ),
+    )  # fmt: skip
+    login("admin")
+
+    page = client.get(url(gradebook)).get_data(as_text=True)
+
+    # Ana's Canvas type is 80.00 against a course score of 86.00: flagged.
+    assert "Canvas's course score is <strong>86.00</strong>" in page
+    # Ben's 90.00 against 90.20 is within the tolerance.
+    assert "90.20" not in page
+
+
+def test_semester_grade_from_weighted_quarters_and_exam(client, login, make, gradebook):
+    g = gradebook
+    for student, q1, q2 in (("ana", "90", "80"), ("ben", "70", None)):
+        for period, pct in (("q1", q1), ("q2", q2)):
+            if pct is not None:
+                save(
+                    FinalGrade(
+                        school_id=g["section"].school_id,
+                        student_id=g[student].id,
+                        section_id=g["section"].id,
+                        marking_period_id=g[period].id,
+                        percentage=D(pct),
+                        letter="B",
+                    )
+                )
+    PeriodWeight.replace(
+        g["s1"].id, {g["q1"].id: D(40), g["q2"].id: D(40), None: D(20)}
+    )
+    db.session.commit()
+    login("admin")
+
+    page = client.get(url(g, "s1")).get_data(as_text=True)
+    assert "85.00" in page  # Ana before the exam: (90*40 + 80*40) / 80
+    client.post_form(url(g, "s1"), rows(g, ana={"exam": "70"}, ben={"exam": "100"}))
+
+    ana, ben = stored(g, "ana", "s1"), stored(g, "ben", "s1")
+    assert (ana.percentage, ana.letter, ana.exam_percentage) == (D("82.00"), "B", D(70))
+    # Ben has no Q2 grade: Q1 and the exam renormalised, (70*40 + 100*20) / 60
+    assert (ben.percentage, ben.letter) == (D("80.00"), "B")
+
+
+@pytest.mark.parametrize(
+    ("weights", "status", "message"),
+    [
+        ({"q1": "40", "q2": "40", "exam": "20"}, 302, None),
+        ({"q1": "40", "q2": "40", "exam": "10"}, 422, "they must add up to 100"),
+        ({"q1": "forty", "q2": "60", "exam": ""}, 422, "must be a number"),
+    ],
+)
+def test_admin_sets_period_weights(client, login, term, weights, status, message):
+    login("admin")
+    data = {
+        ("weight-exam" if key == "exam" else f"weight-{term[key].id}"): value
+        for key, value in weights.items()
+    }
+
+    response = client.post_form(f"/grades/weights/{term['s1'].id}", data)
+
+    assert response.status_code == status
+    saved = PeriodWeight.of(term["s1"].id)
+    if message:
+        assert message in response.get_data(as_text=True)
+        assert saved == {}
+    else:
+        assert saved == {term["q1"].id: D(40), term["q2"].id: D(40), None: D(20)}
+
+
+def test_weights_are_for_admins(client, login, term):
+    login("teacher")
+    assert client.get(f"/grades/weights/{term['s1'].id}").status_code == 403
+
+
+def test_completion_report_lists_who_has_and_has_not(client, login, make, gradebook):
+    other = make.section(
+        course=make.course(code="EN1", title="English"),
+        marking_period=gradebook["s1"],
+        teacher=make.staff(first_name="Zed", last_name="Zimmer"),
+    )
+    SectionCompletion.record(gradebook["section"], gradebook["q1"].id, None)
+    db.session.commit()
+    login("admin")
+
+    page = client.get(f"/grades/completion?period={gradebook['q1'].id}").get_data(
+        as_text=True
+    )
+
+    assert "1 of 2 sections submitted for Quarter 1." in page
+    lovelace, zimmer = page.index("Ada Lovelace"), page.index("Zed Zimmer")
+    assert page.index("Submitted", lovelace) < zimmer
+    assert "Not submitted" in page[zimmer:]
+    assert other.name in page
+
+
+def test_completion_report_is_for_admins(client, login, term):
+    login("teacher")
+    assert client.get("/grades/completion").status_code == 403
+
+
+def test_finalize_fills_only_missing_grades(runner, client, login, make, gradebook):
+    login(teacher_of(make, gradebook))
+    client.post_form(url(gradebook), rows(gradebook, ana={"override": "C"}))
+    db.session.delete(stored(gradebook, "ben"))
+    db.session.commit()
+
+    result = runner.invoke(finalize_command, ["--period", gradebook["q1"].external_id])
+
+    assert result.exit_code == 0, result.output
+    assert "MA1 Algebra I (P1): 1 finalized, 1 left as they were." in result.output
+    assert "finalized Brook, Ben: 78.33 C" in result.output
+    assert "left Alvarez, Ana: already has a grade" in result.output
+    ana, ben = stored(gradebook, "ana"), stored(gradebook, "ben")
+    assert (ana.letter, ana.source) == ("C", "overridden")
+    assert (ben.letter, ben.source, ben.percentage) == ("C", "finalized", D("78.33"))
+
+    again = runner.invoke(finalize_command, ["--period", gradebook["q1"].external_id])
+    assert "0 grades finalized in 1 sections." in again.output
+
+
+def test_finalize_one_section_checks_the_period(runner, make, gradebook):
+    other = make.period(kind="quarter", title="Elsewhere", short_name="X")
+    result = runner.invoke(
+        finalize_command,
+        ["--period", other.external_id, "--section", gradebook["section"].external_id],
+    )
+    assert result.exit_code != 0
+    assert "is not graded in Elsewhere" in result.output
+
+
+def test_fetch_canvas_grades_queues_one_job(client, login, make, gradebook):
+    gradebook["section"].canvas_sync = True
+    db.session.commit()
+    login(teacher_of(make, gradebook))
+    fetch = f"/grades/sections/{gradebook['section'].id}/fetch-canvas"
+
+    first = client.htmx("POST", fetch, data={"period": gradebook["q1"].id})
+    second = client.htmx("POST", fetch, data={"period": gradebook["q1"].id})
+
+    assert first.status_code == second.status_code == 200
+    assert "Fetching" in first.get_data(as_text=True)
+    job = find_job(f"canvas:grades:section:{gradebook['section'].id}")
+    assert job.func_name == "jobs.gradebook_canvas.pull_grades"
+    assert job.args == (gradebook["section"].id,)
+
+
+def test_progress_report_for_a_section_page_and_pdf(client, login, make, gradebook):
+    login(teacher_of(make, gradebook))
+    query = f"section={gradebook['section'].id}&on={TODAY.isoformat()}"
+
+    page = client.get(f"/reports/progress?{query}").get_data(as_text=True)
+    text = pdf_text(client.get(f"/reports/progress.pdf?{query}").data)
+
+    for document in (page.replace("<strong>", "").replace("</strong>", ""), text):
+        assert "Ana Alvarez" in document and "Ben Brook" in document
+        assert "Grade to date: 91.25 A" in document
+        assert "Grade to date: 78.33 C" in document
+        assert "Missing: Essay (due 2 October 2026)" in document
+        assert "Late: Quiz 1 (due 27 September 2026)" in document
+
+
+def test_student_sees_only_her_own_progress(client, login, make, gradebook):
+    login(make.user("student", person=gradebook["ana"]))
+    own = client.get(f"/reports/progress?student={gradebook['ana'].id}")
+    assert own.status_code == 200
+    assert "91.25" in own.get_data(as_text=True)
+    assert (
+        client.get(f"/reports/progress?student={gradebook['ben'].id}").status_code
+        == 403
+    )
+    section = client.get(f"/reports/progress?section={gradebook['section'].id}")
+    assert section.status_code == 403
