@@ -98,17 +98,6 @@ def resolve(
     return Resolved(to_cents(computed_percentage), computed_letter, MERGED)
 
 
-def differs(canvas_type_percentage, canvas_course_score, tolerance):
-    """Say whether Homeroom's Canvas percentage and Canvas's score disagree.
-
-    Both must be known; a difference of exactly the tolerance is agreement.
-    """
-    if canvas_type_percentage is None or canvas_course_score is None:
-        return False
-    gap = abs(Decimal(canvas_type_percentage) - Decimal(canvas_course_score))
-    return gap > Decimal(tolerance)
-
-
 def weight_errors(weights):
     """Return what is wrong with a set of weights; an empty list means valid.
 

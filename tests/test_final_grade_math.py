@@ -12,7 +12,6 @@ from models.final_grade_math import (
     GradeLine,
     credit_totals,
     credits_earned,
-    differs,
     gpa,
     parse_override,
     resolve,
@@ -85,21 +84,6 @@ def test_resolve_table(computed, letter, o_letter, o_pct, final, final_letter, s
 def test_resolve_refuses_two_overrides():
     with pytest.raises(ValueError):
         resolve(D(80), "B", "A", D(95), letter_for)
-
-
-@pytest.mark.parametrize(
-    ("mine", "canvas", "tolerance", "expected"),
-    [
-        (D("85.00"), D("85.00"), D("1"), False),
-        (D("85.00"), D("86.00"), D("1"), False),
-        (D("85.00"), D("86.01"), D("1"), True),
-        (D("90"), D("70"), D("5"), True),
-        (None, D("70"), D("1"), False),
-        (D("70"), None, D("1"), False),
-    ],
-)
-def test_differs_only_past_the_tolerance(mine, canvas, tolerance, expected):
-    assert differs(mine, canvas, tolerance) is expected
 
 
 @pytest.mark.parametrize(
