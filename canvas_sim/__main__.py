@@ -40,7 +40,6 @@ def parse_args(argv=None):
         default=403,
         help="status of a throttled answer: 403 (classic Canvas) or 429",
     )
-    parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -63,7 +62,7 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"Canvas simulator on http://{args.host}:{args.port}/ ", flush=True)
     try:
-        serve(app, args.host, args.port, args.threads)
+        serve(app, args.host, args.port)
     finally:
         app.extensions["canvas_sim"].store.close()
 

@@ -1,5 +1,6 @@
 """Courses and sections, with cross-listing."""
 
+import logging
 import uuid
 
 from flask import Blueprint, g
@@ -24,6 +25,8 @@ from .web import (
     sim,
     store,
 )
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("courses", __name__, url_prefix="/api/v1")
 
@@ -198,6 +201,7 @@ def create_course(account_id):
         autofill.fill_course(
             course, keep_weighting=has("course[apply_assignment_group_weights]")
         )
+    logger.info("course %d created by user %d", course["id"], g.real_user_id)
     return json_response(course_json(course))
 
 

@@ -1,5 +1,7 @@
 """Enrollments: create, list with filters and grades, conclude and reactivate."""
 
+import logging
+
 from flask import Blueprint, g, request
 
 from . import autofill, grades, lookup
@@ -21,6 +23,8 @@ from .web import (
     params,
     store,
 )
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("enrollments", __name__, url_prefix="/api/v1")
 
@@ -309,6 +313,7 @@ def end_enrollment(course_id, enrollment_id):
         raise CanvasError(400, {"message": f"{task} is not a valid task"})
     row["workflow_state"] = new_state
     store().touch("enrollments", row)
+    logger.info("enrollment %d %s by user %d", row["id"], new_state, g.real_user_id)
     return json_response(enrollment_json(row))
 
 

@@ -16,8 +16,8 @@ class QuietHandler(WSGIRequestHandler):
         """Skip the per-request access line; the request log has it."""
 
 
-def serve(app, host, port, threads):
-    """Serve `app` until interrupted."""
+def serve(app, host, port):
+    """Serve `app` on a thread per connection until interrupted."""
     server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     logger.info("serving on %s:%d", host, port)
     try:

@@ -1,6 +1,8 @@
 """Users and their logins (pseudonyms)."""
 
-from flask import Blueprint
+import logging
+
+from flask import Blueprint, g
 
 from . import lookup
 from .auth import can_manage_sis
@@ -19,6 +21,8 @@ from .web import (
     store,
     validation_body,
 )
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("users", __name__, url_prefix="/api/v1")
 
@@ -229,6 +233,7 @@ def create_user(account_id):
         authentication_provider_id=provider,
         password_set=bool(param("pseudonym[password]")),
     )
+    logger.info("user %d created by user %d", user["id"], g.real_user_id)
     return json_response(user_json(user))
 
 

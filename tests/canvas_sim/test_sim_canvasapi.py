@@ -26,6 +26,7 @@ def connect(url, token):
 
 @pytest.fixture
 def canvas(live):
+    """A canvasapi client of the live simulator."""
     return connect(live.url, live.token)
 
 
@@ -155,3 +156,18 @@ def test_live_fault_and_pagination_headers(live):
     assert set(response.links) == {"current", "first", "last"}
     assert response.links["current"]["url"].startswith(live.url)
     session.close()
+
+
+def test_sim_server_state_helpers(canvas, live, course):
+    assert [row["unique_id"] for row in live.users(sis_user_id="S1")] == [
+        "ann@school.org"
+    ]
+    assert len(live.courses(sis_course_id="BIO-1")) == 1
+    assert len(live.sections(course_id=course.id)) == 1
+    rows = live.enrollments(course_id=course.id)
+    assert sorted(r["type"] for r in rows) == ["StudentEnrollment", "TeacherEnrollment"]
+    rule = live.set_fault("/api/v1/users/*", action="latency", latency_ms=1)
+    assert live.faults()[0]["id"] == rule["id"]
+    assert live.requests_log()["total"] > 0
+    live.clear_requests()
+    assert live.request_counts() == {}

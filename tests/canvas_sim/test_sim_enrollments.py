@@ -5,10 +5,12 @@ import pytest
 
 @pytest.fixture
 def course(make_course):
+    """A published course with SIS id C1."""
     return make_course("Biology", sis="C1", offer="true")
 
 
 def _enroll(api, course, user, **extra):
+    """POST an enrollment of `user` in `course`."""
     data = {"enrollment[user_id]": user["id"], **extra}
     return api.post(f"/api/v1/courses/{course['id']}/enrollments", data=data)
 

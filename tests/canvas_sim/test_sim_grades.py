@@ -6,6 +6,7 @@ from canvas_sim import grades
 
 
 def _assignment(aid, group, points, **extra):
+    """A published, counted points assignment row."""
     row = {
         "id": aid,
         "assignment_group_id": group,
@@ -19,6 +20,7 @@ def _assignment(aid, group, points, **extra):
 
 
 def _sub(score=None, excused=False):
+    """A submission row with just what grading reads."""
     return {"score": score, "excused": excused}
 
 

@@ -5,6 +5,7 @@ import pytest
 
 @pytest.fixture
 def many_courses(make_course):
+    """Twenty-five courses, Course 00 to Course 24."""
     for n in range(25):
         make_course(f"Course {n:02d}")
 

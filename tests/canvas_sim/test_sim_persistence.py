@@ -7,6 +7,7 @@ from tests.sim_server import start_simulator
 
 
 def _session(sim):
+    """A requests session sending the simulator's Canvas token."""
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {sim.token}"
     return session

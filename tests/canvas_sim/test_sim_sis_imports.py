@@ -24,6 +24,7 @@ ENROLLMENTS = (
 
 
 def _zip(files):
+    """A zip archive holding `{name: text}`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, text in files.items():
@@ -32,6 +33,7 @@ def _zip(files):
 
 
 def _wait(api, import_id):
+    """Poll an import until it reaches a final state."""
     for _ in range(200):
         row = api.get(f"/api/v1/accounts/1/sis_imports/{import_id}").json
         if row["workflow_state"] not in ("created", "importing", "initializing"):

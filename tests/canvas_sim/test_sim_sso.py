@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 
 
 def _open(api, url):
+    """Open a session URL in the test client, as a browser would."""
     parsed = urlparse(url)
     return api.client.get(f"{parsed.path}?{parsed.query}")
 
