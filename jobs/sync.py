@@ -109,6 +109,25 @@ def sync_all(kinds):
     return summary
 
 
+def test_connection():
+    """Ask Canvas for the configured account; say its name or why that failed."""
+    try:
+        with CanvasClient.from_settings(retries=1) as client:
+            account = client.get(client.account_path())
+    except CanvasError as exc:
+        logger.warning("canvas connection test failed: %s", exc.message)
+        return {"ok": False, "message": _connection_failure(exc)}
+    logger.info("canvas connection test reached account %s", account.get("id"))
+    return {"ok": True, "message": f"Connected to {account.get('name')}."}
+
+
+def _connection_failure(exc):
+    """Why a connection test failed, in words that say what to fix."""
+    if isinstance(exc, CanvasNotFound):
+        return "Canvas answered, but has no account with that id: check the account id."
+    return exc.message
+
+
 def _bulk_work(kinds):
     """The (kind, id) pairs a bulk sync walks, people before what needs them."""
     work = []

@@ -28,6 +28,9 @@ from tests import factories, services
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
+# The Canvas simulator fixtures (`simulator`, `canvas`) for the sync tests.
+pytest_plugins = ["tests.canvas_helpers"]
+
 
 def _backends():
     backends = ["sqlite"]

@@ -1,8 +1,7 @@
 """Students and staff become Canvas users, through the queue and a real worker."""
 
 from jobs.sync_queue import request_sync
-from models import SyncActivity, SyncState, db
-from tests.canvas_helpers import canvas, simulator  # noqa: F401
+from models import SyncState, db
 
 
 def _sync(kind, record_id):

@@ -1,0 +1,234 @@
+"""The LMS pages and the `canvas` command group: settings, roles, activity, CLI."""
+
+import json
+import logging
+
+import pytest
+
+from jobs.enqueue import find_job
+from jobs.sync_queue import ALL_JOB_ID, request_sync
+from models import CanvasSettings, SyncState, db
+from tests.canvas_helpers import TOKEN
+
+SECRET = "canvas-token-ABCDEFGHIJKLMNOP-9876"
+
+
+def _settings_form(**changes):
+    values = {
+        "url": "https://canvas.example.edu/",
+        "token": SECRET,
+        "account_id": "1",
+        "drop_action": "conclude",
+    }
+    values.update(changes)
+    return values
+
+
+def test_settings_token_is_encrypted_masked_and_never_logged(
+    app, client, login, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    login("admin")
+
+    response = client.post_form("/lms/settings", _settings_form())
+    assert response.status_code == 303
+    page = client.get("/lms/settings").get_data(as_text=True)
+
+    settings = CanvasSettings.load()
+    assert settings.url == "https://canvas.example.edu"
+    assert settings.token == SECRET
+    assert SECRET not in settings.token_encrypted
+    assert SECRET not in page
+    assert "9876" in page  # the last four, masked
+    assert SECRET not in caplog.text
+
+
+def test_settings_blank_token_keeps_the_saved_one(app, client, login):
+    login("admin")
+    client.post_form("/lms/settings", _settings_form())
+    response = client.post_form(
+        "/lms/settings", _settings_form(token="", account_id="3")
+    )
+    assert response.status_code == 303
+    settings = CanvasSettings.load()
+    assert settings.token == SECRET and settings.account_id == 3
+
+
+def test_settings_need_a_token_the_first_time(app, client, login):
+    login("admin")
+    response = client.post_form("/lms/settings", _settings_form(token=""))
+    assert response.status_code == 422
+    assert CanvasSettings.load() is None
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", "/lms/settings"),
+        ("POST", "/lms/test"),
+        ("POST", "/lms/sync-all"),
+        ("GET", "/lms/sync-all"),
+        ("GET", "/lms/activity"),
+        ("GET", "/lms/activity/student/1"),
+        ("POST", "/lms/resync/student/1"),
+    ],
+)
+@pytest.mark.parametrize("role", ["teacher", "student"])
+def test_admin_pages_refuse_other_roles(app, client, login, method, url, role):
+    login(role)
+    if method == "POST":
+        response = client.post_form(url)
+    else:
+        response = client.get(url)
+    assert response.status_code == 403
+
+
+def test_badge_is_for_staff(app, client, login):
+    login("student")
+    assert client.get("/lms/badge/student/1").status_code == 403
+
+
+def test_open_in_canvas_is_for_students_and_teachers(app, client, login):
+    login("admin")
+    assert client.post_form("/lms/open").status_code == 403
+
+
+def test_connection_test_names_the_account(app, client, login, canvas, run_jobs):
+    login("admin")
+    client.htmx("POST", "/lms/test")
+    run_jobs()
+    answer = client.htmx("GET", "/lms/test").get_data(as_text=True)
+    assert "Connected to" in answer
+
+
+def test_connection_test_with_a_bad_token_says_why(
+    app, client, login, canvas, run_jobs
+):
+    settings = CanvasSettings.load()
+    settings.token = "not-the-token-at-all"
+    db.session.commit()
+    login("admin")
+    client.htmx("POST", "/lms/test")
+    run_jobs()
+    answer = client.htmx("GET", "/lms/test").get_data(as_text=True)
+    assert "Canvas refused the access token" in answer
+    assert "Invalid access token" in answer
+
+
+def test_sync_all_twice_makes_one_job(app, client, login, make, canvas):
+    make.student()
+    login("admin")
+    first = client.htmx("POST", "/lms/sync-all")
+    second = client.htmx("POST", "/lms/sync-all")
+    assert first.status_code == second.status_code == 200
+    assert 'hx-trigger="every 1s"' in second.get_data(as_text=True)
+    job = find_job(ALL_JOB_ID)
+    assert job is not None and job.get_status() == "queued"
+    from jobs.queue import get_queue
+
+    assert get_queue().count == 1
+
+
+def test_sync_all_runs_and_reports_progress(app, client, login, make, canvas, run_jobs):
+    make.student()
+    make.staff()
+    login("admin")
+    client.post_form("/lms/sync-all")
+    run_jobs()
+    page = client.get("/lms/settings").get_data(as_text=True)
+    assert "Last sync: 2 records" in page
+
+
+def test_activity_lists_attempts_and_filters_errors(
+    app, client, login, make, canvas, run_jobs
+):
+    good = make.student()
+    bad = make.student(email="")
+    for student in (good, bad):
+        request_sync("student", student.id, enabled=True)
+    db.session.commit()
+    run_jobs()
+    login("admin")
+
+    everything = client.get("/lms/activity").get_data(as_text=True)
+    errors = client.get("/lms/activity?errors=1").get_data(as_text=True)
+
+    assert good.external_id in everything and bad.external_id in everything
+    assert good.external_id not in errors
+    assert "no email address" in errors
+
+
+def test_trace_shows_what_was_sent_without_the_token(
+    app, client, login, make, canvas, run_jobs
+):
+    student = make.student()
+    request_sync("student", student.id, enabled=True)
+    db.session.commit()
+    run_jobs()
+    login("admin")
+
+    page = client.get(f"/lms/activity/student/{student.id}").get_data(as_text=True)
+
+    assert "POST /api/v1/accounts/1/users" in page
+    assert student.email in page
+    assert TOKEN not in page
+
+
+def test_resync_answers_with_a_polling_badge(
+    app, client, login, make, canvas, run_jobs
+):
+    student = make.student()
+    request_sync("student", student.id, enabled=True)
+    db.session.commit()
+    run_jobs()
+    login("admin")
+
+    answer = client.htmx("POST", f"/lms/resync/student/{student.id}")
+
+    assert 'hx-trigger="every 2s"' in answer.get_data(as_text=True)
+    assert SyncState.lookup("student", student.id).state == "pending"
+    run_jobs()
+    badge = client.htmx("GET", f"/lms/badge/student/{student.id}").get_data(
+        as_text=True
+    )
+    assert "Yes" in badge and "hx-trigger" not in badge
+
+
+def test_cli_configure_and_status_json(app, runner, make, caplog):
+    caplog.set_level(logging.DEBUG)
+    result = runner.invoke(
+        args=[
+            "canvas", "configure", "--url", "https://c.example.edu",
+            "--token", SECRET, "--account-id", "2", "--sync-new-sections",
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert SECRET not in result.output and SECRET not in caplog.text
+    settings = CanvasSettings.load()
+    assert settings.account_id == 2
+    assert settings.new_sections_virtual and settings.new_sections_sync
+
+    student = make.student()
+    state = SyncState.ensure("student", student.id)
+    state.mark_error("Something Canvas said")
+    db.session.commit()
+    result = runner.invoke(args=["canvas", "status", "--json"])
+    report = json.loads(result.output)
+
+    assert set(report) == {"students", "staff", "sections", "enrollments", "errors"}
+    assert report["students"] == {"off": 0, "pending": 0, "synced": 0, "error": 1}
+    assert report["errors"] == [
+        {
+            "kind": "student",
+            "id": student.external_id,
+            "message": "Something Canvas said",
+        }
+    ]
+
+
+def test_cli_sync_enqueues_one_job(app, runner, make, canvas):
+    make.student()
+    result = runner.invoke(args=["canvas", "sync", "--students"])
+    again = runner.invoke(args=["canvas", "sync", "--students"])
+    assert "queued as job" in result.output
+    assert "already queued" in again.output
