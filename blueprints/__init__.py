@@ -2,6 +2,8 @@
 
 from blueprints.auth import bp as auth_bp
 from blueprints.auth.cli import users_cli
+from blueprints.gradebook import bp as gradebook_bp
+from blueprints.gradebook.cli import gradebook_cli, grades_cli
 from blueprints.grades import bp as grades_bp
 from blueprints.home import bp as home_bp
 from blueprints.reports import bp as reports_bp
@@ -13,3 +15,6 @@ CLI_COMMANDS = [users_cli]
 
 BLUEPRINTS += [grades_bp, reports_bp]
 CLI_COMMANDS += [reports_cli]
+
+BLUEPRINTS += [gradebook_bp]
+CLI_COMMANDS += [grades_cli, gradebook_cli]

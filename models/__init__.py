@@ -3,6 +3,16 @@
 from models.auth import User
 from models.base import db
 from models.courses import Course, Section
+from models.gradebook import (
+    Assignment,
+    AssignmentType,
+    CanvasCourseScore,
+    CanvasGroup,
+    GradebookConfig,
+    GradingScale,
+    GradingScaleLevel,
+    Score,
+)
 from models.grades import CommentCode, FinalGrade, PeriodWeight, SectionCompletion
 from models.lms import CanvasSettings, SyncActivity, SyncState
 from models.scheduling import Enrollment
@@ -11,7 +21,15 @@ from models.staff import Staff
 from models.students import Student
 
 __all__ = [
+    "Assignment",
+    "AssignmentType",
+    "CanvasCourseScore",
+    "CanvasGroup",
     "CanvasSettings",
+    "GradebookConfig",
+    "GradingScale",
+    "GradingScaleLevel",
+    "Score",
     "CommentCode",
     "Course",
     "Enrollment",
