@@ -325,6 +325,7 @@ class _Applier:
             changed = record is None or any(
                 getattr(record, key) != value for key, value in values.items()
             )
+            dropping = row.status == "tobedeleted" and record.status == "active"
             saved = self._save_person(row, record, values)
             account_changed = self._account(row, record, saved)
             if record is None:
@@ -332,7 +333,7 @@ class _Applier:
                 self._count(kind, "created")
             elif not (changed or account_changed):
                 self._count(kind, "unchanged")
-            elif row.status == "tobedeleted" and record.status == "active":
+            elif dropping:
                 self._count(kind, "dropped")
             else:
                 self._count(kind, "updated")
@@ -409,16 +410,16 @@ class _Applier:
                 setattr(account, row.kind, person)
                 db.session.add(account)
             return True
-        link = f"{row.kind}_id"
-        if record is not None and getattr(account, link) is None:
-            values[link] = record.id
+        linking = getattr(account, f"{row.kind}_id") is None
         if row.password and not account.password_hash:
             values["password_hash"] = self._hash(row.password)
         changed = {k: v for k, v in values.items() if getattr(account, k) != v}
         if self.write:
             for key, value in changed.items():
                 setattr(account, key, value)
-        return bool(changed)
+            if linking:
+                setattr(account, row.kind, person)
+        return bool(changed) or linking
 
     def _hash(self, password):
         """Hash each distinct password once per import: hashing is slow on purpose."""

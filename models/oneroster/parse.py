@@ -276,8 +276,6 @@ class _FileParser:
     def rows(self, data):
         """Yield each record as a _Row, after checking the header."""
         text = self._decode(data)
-        if text is None:
-            return
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
         if not header:
@@ -313,8 +311,9 @@ class _FileParser:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            self.error(line, "", "the file is not UTF-8 text")
-            return None
+            self.error(line, "", "the line is not UTF-8 text")
+            # Read on regardless, so that other files' references still resolve.
+            return data.decode("utf-8-sig", errors="replace")
 
 
 def parse_roster(files, known=None):
