@@ -1,5 +1,7 @@
 """Assignments, assignment groups and classic quizzes."""
 
+from datetime import UTC, datetime, timedelta
+
 from flask import Blueprint, request
 
 from . import lookup
@@ -37,7 +39,7 @@ DUPLICATE_SIS = "Assignment with the given sis_source_id already exists"
 QUIZ_TYPES = ("practice_quiz", "assignment", "graded_survey", "survey")
 
 
-def _course_url(course_id):
+def course_url(course_id):
     """The web address of a course in this simulator."""
     return f"{request.host_url.rstrip('/')}/courses/{course_id}"
 
@@ -152,7 +154,7 @@ def update_group(course_id, group_id):
 
 def assignment_json(row):
     """An Assignment as Canvas renders it."""
-    course_url = _course_url(row["course_id"])
+    base = course_url(row["course_id"])
     data = store()
     subs = data.find("submissions", assignment_id=row["id"])
     submitted = [s for s in subs if s["submitted_at"]]
@@ -167,7 +169,7 @@ def assignment_json(row):
         "unlock_at": row["unlock_at"],
         "has_overrides": False,
         "course_id": row["course_id"],
-        "html_url": f"{course_url}/assignments/{row['id']}",
+        "html_url": f"{base}/assignments/{row['id']}",
         "assignment_group_id": row["assignment_group_id"],
         "position": row["position"],
         "points_possible": row["points_possible"],
@@ -339,17 +341,23 @@ def list_assignments(course_id):
 
 
 def _in_bucket(assignment, bucket):
-    """Canvas's date buckets, judged by due date alone."""
+    """Canvas's date buckets as an admin sees them (no submissions of its own)."""
     due, now = assignment["due_at"], now_iso()
+    week = (datetime.now(UTC) + timedelta(days=7)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     if bucket == "undated":
         return due is None
     if bucket in ("past", "overdue"):
         return due is not None and due < now
-    if bucket in ("upcoming", "future"):
-        return (
-            due is None or due >= now
-            if bucket == "future"
-            else bool(due and due >= now)
+    if bucket == "upcoming":
+        return due is not None and now <= due < week
+    if bucket == "future":
+        return due is None or due >= now
+    if bucket == "ungraded":
+        return any(
+            s["workflow_state"] == "submitted"
+            for s in store().find("submissions", assignment_id=assignment["id"])
         )
     return True
 
@@ -407,7 +415,7 @@ def quiz_json(quiz):
     return {
         "id": quiz["id"],
         "title": quiz["title"],
-        "html_url": f"{_course_url(quiz['course_id'])}/quizzes/{quiz['id']}",
+        "html_url": f"{course_url(quiz['course_id'])}/quizzes/{quiz['id']}",
         "description": quiz["description"],
         "quiz_type": quiz["quiz_type"],
         "assignment_group_id": assignment["assignment_group_id"]

@@ -94,10 +94,9 @@ def enrollment_json(row, wanted=frozenset()):
     }
     if row["type"] == "StudentEnrollment":
         scores = grades.enrollment_scores(data, row["course_id"], row["user_id"])
+        if "current_points" not in wanted:
+            scores.pop("current_points")
         body["grades"] = {"html_url": f"{url}/grades/{row['user_id']}", **scores}
-        if "current_points" in wanted:
-            body["grades"]["current_points"] = scores.pop("_current_points", None)
-        body["grades"].pop("_current_points", None)
     return body
 
 

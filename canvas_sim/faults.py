@@ -14,7 +14,7 @@ _ID_SEGMENT = re.compile(r"^(\d+|sis_[a-z_]+:.*|self|default|current)$")
 
 def path_pattern(path):
     """Replace ids in a path by `:id`, e.g. `/api/v1/users/:id/logins`."""
-    parts = path.rstrip("/").split("/") or ["/"]
+    parts = path.rstrip("/").split("/")
     return "/".join(":id" if _ID_SEGMENT.match(part) else part for part in parts) or "/"
 
 

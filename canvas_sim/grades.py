@@ -110,7 +110,10 @@ def scores(course, groups, assignments, submissions):
 
 
 def enrollment_scores(store, course_id, user_id):
-    """The `grades` numbers of a student enrollment, read from the store."""
+    """The `grades` numbers of a student enrollment, read from the store.
+
+    `current_points` is only shown by Canvas on request; callers drop it.
+    """
     course = store.get("courses", course_id)
     groups = [
         group
@@ -132,5 +135,5 @@ def enrollment_scores(store, course_id, user_id):
         "unposted_final_score": final,
         "unposted_current_grade": None,
         "unposted_final_grade": None,
-        "_current_points": points,
+        "current_points": points,
     }

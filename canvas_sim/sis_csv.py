@@ -8,7 +8,7 @@ from .courses import default_section, new_course, new_section
 from .enrollments import ROLE_BY_ID, enroll
 from .store import now_iso
 from .users import new_login, new_user, sortable
-from .web import iso
+from .web import as_int, iso
 
 ORDER = ("term", "course", "section", "user", "enrollment")
 ROLE_TYPES = {
@@ -223,7 +223,7 @@ class Applier:
         """An enrollments.csv row."""
         status = row.get("status", "").lower()
         role = (row.get("role") or "").lower()
-        kind = ROLE_TYPES.get(role) or ROLE_BY_ID.get(int(row.get("role_id") or 0))
+        kind = ROLE_TYPES.get(role) or ROLE_BY_ID.get(as_int(row.get("role_id")))
         sis_user, sis_course = row.get("user_id", ""), row.get("course_id", "")
         sis_section = row.get("section_id", "")
         if kind is None:

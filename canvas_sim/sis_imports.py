@@ -55,7 +55,7 @@ OPTIONS = (
 
 def import_json(row):
     """A SisImport as Canvas renders it."""
-    body = {key: value for key, value in row.items() if not key.startswith("_")}
+    body = dict(row)
     for key in ("processing_warnings", "processing_errors"):
         if not body.get(key):
             body.pop(key, None)

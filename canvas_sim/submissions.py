@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import Blueprint, g
 
 from . import grades, lookup
-from .assignments import assignment_json, find_assignment
+from .assignments import assignment_json, course_url, find_assignment
 from .pagination import paginate
 from .store import now_iso
 from .users import user_json
@@ -56,7 +56,8 @@ def submission_json(row, assignment, wanted=frozenset()):
     seconds_late = 0
     if late and due and row["submitted_at"]:
         seconds_late = max(_seconds_between(due, row["submitted_at"]), 0)
-    course_url = f"{assignment_json_url(assignment)}/submissions/{row['user_id']}"
+    base = course_url(assignment["course_id"])
+    url = f"{base}/assignments/{assignment['id']}/submissions/{row['user_id']}"
     body = {
         "id": row["id"],
         "assignment_id": row["assignment_id"],
@@ -80,8 +81,8 @@ def submission_json(row, assignment, wanted=frozenset()):
         "attempt": row["attempt"],
         "submission_type": row["submission_type"],
         "grade_matches_current_submission": True,
-        "html_url": course_url,
-        "preview_url": f"{course_url}?preview=1",
+        "html_url": url,
+        "preview_url": f"{url}?preview=1",
         "assignment_visible": True,
     }
     if "assignment" in wanted:
@@ -91,13 +92,6 @@ def submission_json(row, assignment, wanted=frozenset()):
     if "submission_comments" in wanted:
         body["submission_comments"] = row["comments"]
     return body
-
-
-def assignment_json_url(assignment):
-    """The web address of an assignment."""
-    from .assignments import _course_url
-
-    return f"{_course_url(assignment['course_id'])}/assignments/{assignment['id']}"
 
 
 def new_submission(assignment, user_id, **fields):

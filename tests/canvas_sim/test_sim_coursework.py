@@ -194,3 +194,28 @@ def test_submissions_section_scope(api, setup):
         f"/api/v1/sections/{section['id']}/students/submissions?student_ids[]=all"
     ).json
     assert {r["user_id"] for r in rows} == {u["id"] for u in users}
+
+
+def test_assignment_buckets(api, make_course):
+    course = make_course()
+    path = f"/api/v1/courses/{course['id']}/assignments"
+    for name, due in (("Old", "2020-01-01T00:00:00Z"), ("Someday", None)):
+        data = {"assignment[name]": name}
+        if due:
+            data["assignment[due_at]"] = due
+        api.post(path, data=data)
+    assert [a["name"] for a in api.get(f"{path}?bucket=past").json] == ["Old"]
+    assert [a["name"] for a in api.get(f"{path}?bucket=undated").json] == ["Someday"]
+    assert [a["name"] for a in api.get(f"{path}?bucket=future").json] == ["Someday"]
+
+
+def test_enrollment_current_points_on_request(api, setup):
+    cid, users, made = setup
+    api.put(
+        f"/api/v1/courses/{cid}/assignments/{made[0]['id']}/submissions/{users[0]['id']}",
+        data={"submission[posted_grade]": "7"},
+    )
+    path = f"/api/v1/courses/{cid}/enrollments?user_id={users[0]['id']}"
+    assert "current_points" not in api.get(path).json[0]["grades"]
+    with_points = api.get(f"{path}&include[]=current_points").json[0]["grades"]
+    assert with_points["current_points"] == 7.0
