@@ -8,8 +8,12 @@ from blueprints.grades import bp as grades_bp
 from blueprints.home import bp as home_bp
 from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
+from blueprints.staff import bp as staff_bp
+from blueprints.students import bp as students_bp
+from blueprints.users import bp as users_bp
 
 BLUEPRINTS = [auth_bp, home_bp]
+BLUEPRINTS += [students_bp, staff_bp, users_bp]
 
 CLI_COMMANDS = [users_cli]
 
