@@ -65,7 +65,7 @@ def bearer_token():
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         return header[7:].strip()
-    return request.args.get("access_token") or request.form.get("access_token")
+    return param("access_token")
 
 
 def authenticate():

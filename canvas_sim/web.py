@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Response, current_app, g, request
 
 NOT_FOUND = "The specified resource does not exist."
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class CanvasError(Exception):
@@ -76,7 +77,10 @@ def params():
     if cached is not None:
         return cached
     merged = {}
-    for source in (request.args, request.form):
+    sources = [request.args]
+    if request.mimetype in FORM_TYPES:
+        sources.append(request.form)
+    for source in sources:
         for key in source:
             merged.setdefault(key, []).extend(source.getlist(key))
     if request.is_json:
