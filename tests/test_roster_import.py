@@ -131,6 +131,8 @@ BAD_ROWS = [
      4, "type", "'trimester' is not one of schoolYear"),
     ("academicSessions.csv", "2027-01-15,sy-2026", "2027-01-15,sy-1999",
      3, "parentSourcedId", "no academic session has sourcedId 'sy-1999'"),
+    ("academicSessions.csv", "2027-06-11,,2027", "2027-06-11,q-1,2027",
+     3, "parentSourcedId", "its parents form a loop"),
     ("courses.csv", "Biology,BIO,", "Biology,ALG1,",
      3, "courseCode", "'ALG1' is also on line 2"),
     ("courses.csv", "schoolYearSourcedId,title,", "schoolYearSourcedId,name,",
@@ -169,6 +171,14 @@ def test_parse_fixture_set_is_clean_and_maps_kinds():
     art = next(row for row in parsed.classes if row.sourced_id == "cls-art-y")
     assert (art.term, art.period, art.room) == ("sy-2026", "3, 4", "Art Room")
     assert "par-1" not in {row.sourced_id for row in parsed.users}
+
+
+def test_parse_reports_a_wrong_parent_once_not_on_every_child():
+    edit = {"academicSessions.csv": [("2027-06-11,,2027", "2027-06-31,,2027")]}
+    parsed = parse_roster(fixture_files(edit))
+    assert [(e.file, e.line, e.column) for e in parsed.errors] == [
+        ("academicSessions.csv", 2, "endDate")
+    ]
 
 
 def test_parse_reports_text_that_is_not_utf8_with_its_line():
@@ -534,3 +544,45 @@ def test_anonymous_is_sent_to_sign_in(client):
     response = client.get("/roster/import")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+# The page in a browser, at a Chromebook's size.
+
+
+@pytest.mark.browser
+def test_import_page_in_a_browser(app, live_server, page, make, uploads, run_jobs):
+    from tests.conftest import browser_login, screenshot, wait_until
+
+    admin = make.user("admin")
+    browser_login(page, live_server, admin.email)
+    bad = fixture_files(
+        {
+            "users.csv": [("cy.yu@maple", "ann.lee@maple")],
+            "enrollments.csv": [("enr-5,active,,cls-bio-2", "enr-5,active,,cls-x")],
+            "academicSessions.csv": [("2027-06-11,,2027", "2027-06-31,,2027")],
+        }
+    )
+    for name, files in (("roster-preview-errors", bad), ("roster-preview", None)):
+        page.goto(f"{live_server}/roster/import")
+        page.set_input_files(
+            "input[name=archive]",
+            files=[
+                {
+                    "name": "roster.zip",
+                    "mimeType": "application/zip",
+                    "buffer": zip_bytes(files or fixture_files()),
+                }
+            ],
+        )
+        page.click("text=Upload and preview")
+        page.wait_for_selector("h1:text('Roster import preview')")
+        screenshot(page, name)
+    assert page.locator("table.roster-counts").is_visible()
+
+    page.click("text=Apply import")
+    page.wait_for_selector("#roster-progress progress")
+    screenshot(page, "roster-progress-waiting")
+    run_jobs()
+    wait_until(lambda: page.locator("text=The import is applied.").is_visible())
+    screenshot(page, "roster-progress-done")
+    assert row_counts()["students"] == 4

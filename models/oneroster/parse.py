@@ -334,6 +334,7 @@ class _Reader:
         # Every sourcedId of each file, valid or not, so that a reference to a
         # row already reported as wrong is not reported a second time.
         self.listed = {name: set() for name in DATA_FILES}
+        self.unplaced = set()
 
     def read(self):
         """Parse every file present, then the references between them."""
@@ -436,24 +437,17 @@ class _Reader:
         return self.known.sessions.get(sourced_id)
 
     def _session_kind(self, session, visiting):
-        """Work out a session's kind from its type and its parent's kind."""
-        if session.kind or session.sourced_id in visiting:
+        """Work out a session's kind from its type and its parent's kind.
+
+        Returns "" for a session that cannot be placed, None while it is
+        being placed (so that a loop of parents shows itself).
+        """
+        if session.kind or session.sourced_id in self.unplaced:
             return session.kind
+        if session.sourced_id in visiting:
+            return None
         visiting.add(session.sourced_id)
-        parent_kind = None
-        fail = None
-        if session.parent:
-            parent = self.sessions.get(session.parent)
-            if parent is not None:
-                parent_kind = self._session_kind(parent, visiting)
-                if not parent_kind:
-                    fail = "its parent is invalid or part of a loop"
-            elif session.parent in self.known.sessions:
-                parent_kind = self.known.sessions[session.parent][0]
-            elif session.parent in self.listed["academicSessions.csv"]:
-                return ""  # the parent's own line is reported already
-            else:
-                fail = f"no academic session has sourcedId {session.parent!r}"
+        parent_kind, fail = self._parent_kind(session, visiting)
         kind = _kind_for(session.type, parent_kind)
         if not fail and parent_kind and _KIND_RANK[kind] <= _KIND_RANK[parent_kind]:
             fail = f"a {kind} cannot sit inside a {parent_kind}"
@@ -461,15 +455,31 @@ class _Reader:
             _, start, end, _ = self._session_info(session.parent)
             if session.start < start or session.end > end:
                 fail = f"its dates fall outside its parent ({start} to {end})"
-        if fail:
-            self.errors.append(
-                RosterError(
-                    "academicSessions.csv", session.line, "parentSourcedId", fail
+        if fail or parent_kind == "":
+            self.unplaced.add(session.sourced_id)
+            if fail:
+                self.errors.append(
+                    RosterError(
+                        "academicSessions.csv", session.line, "parentSourcedId", fail
+                    )
                 )
-            )
             return ""
         session.kind = kind
         return kind
+
+    def _parent_kind(self, session, visiting):
+        """(parent's kind, error); the kind is "" when the parent is itself wrong."""
+        if not session.parent:
+            return None, None
+        parent = self.sessions.get(session.parent)
+        if parent is not None:
+            kind = self._session_kind(parent, visiting)
+            return kind, ("its parents form a loop" if kind is None else None)
+        if session.parent in self.known.sessions:
+            return self.known.sessions[session.parent][0], None
+        if session.parent in self.listed["academicSessions.csv"]:
+            return "", None  # the parent's own line is reported already
+        return None, f"no academic session has sourcedId {session.parent!r}"
 
     def _courses(self):
         codes = {}
