@@ -8,6 +8,8 @@ from blueprints.grades import bp as grades_bp
 from blueprints.home import bp as home_bp
 from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
+from blueprints.roster import bp as roster_bp
+from blueprints.roster.cli import roster_cli, seed_demo_command
 from blueprints.staff import bp as staff_bp
 from blueprints.students import bp as students_bp
 from blueprints.users import bp as users_bp
@@ -22,3 +24,6 @@ CLI_COMMANDS += [reports_cli]
 
 BLUEPRINTS += [gradebook_bp]
 CLI_COMMANDS += [grades_cli, gradebook_cli]
+
+BLUEPRINTS += [roster_bp]
+CLI_COMMANDS += [roster_cli, seed_demo_command]
