@@ -343,9 +343,7 @@ def list_assignments(course_id):
 def _in_bucket(assignment, bucket):
     """Canvas's date buckets as an admin sees them (no submissions of its own)."""
     due, now = assignment["due_at"], now_iso()
-    week = (datetime.now(UTC) + timedelta(days=7)).strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
-    )
+    week = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
     if bucket == "undated":
         return due is None
     if bucket in ("past", "overdue"):

@@ -396,6 +396,16 @@ def list_sections(course_id):
 def create_section(course_id):
     """Create a section in a course."""
     course = lookup.course(store(), course_id)
+    sis_id = param("course_section[sis_section_id]") if can_manage_sis() else None
+    old = sis_id and flag("enable_sis_reactivation")
+    old = old and store().first(
+        "sections", sis_section_id=sis_id, workflow_state="deleted"
+    )
+    if old:
+        old.update(workflow_state="active", course_id=course["id"])
+        _apply_section_params(old)
+        store().touch("sections", old)
+        return json_response(section_json(old))
     probe = {}
     _apply_section_params(probe)
     section = new_section(course, probe.pop("name", None) or course["name"], **probe)

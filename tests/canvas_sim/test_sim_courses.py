@@ -139,3 +139,16 @@ def test_section_crosslist_and_back(api, make_course):
     again = api.delete(f"/api/v1/sections/{section['id']}/crosslist")
     assert again.status_code == 400
     assert again.json == {"message": "section is not cross-listed"}
+
+
+def test_section_sis_reactivation(api, make_course):
+    course = make_course()
+    data = {"course_section[name]": "P1", "course_section[sis_section_id]": "SEC1"}
+    first = api.post(f"/api/v1/courses/{course['id']}/sections", data=data).json
+    api.delete(f"/api/v1/sections/{first['id']}")
+    again = api.post(
+        f"/api/v1/courses/{course['id']}/sections",
+        data={**data, "enable_sis_reactivation": "true"},
+    ).json
+    assert again["id"] == first["id"]
+    assert api.get("/api/v1/sections/sis_section_id:SEC1").status_code == 200
