@@ -5,6 +5,7 @@ from blueprints.auth.cli import users_cli
 from blueprints.gradebook import bp as gradebook_bp
 from blueprints.gradebook.cli import gradebook_cli, grades_cli
 from blueprints.grades import bp as grades_bp
+from blueprints.grades.cli import finalize_command
 from blueprints.home import bp as home_bp
 from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
@@ -24,6 +25,7 @@ CLI_COMMANDS += [reports_cli]
 
 BLUEPRINTS += [gradebook_bp]
 CLI_COMMANDS += [grades_cli, gradebook_cli]
+grades_cli.add_command(finalize_command)
 
 BLUEPRINTS += [roster_bp]
 CLI_COMMANDS += [roster_cli, seed_demo_command]

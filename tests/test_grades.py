@@ -19,10 +19,12 @@ from models import (
     GradingScale,
     GradingScaleLevel,
     PeriodWeight,
+    School,
     Score,
     SectionCompletion,
     db,
 )
+from tests.conftest import browser_login, screenshot
 
 TODAY = date.today()
 SCALE = [("A", 90, 4, True), ("B", 80, 3, True), ("C", 70, 2, True),
@@ -475,3 +477,47 @@ def test_student_sees_only_her_own_progress(client, login, make, gradebook):
     )
     section = client.get(f"/reports/progress?section={gradebook['section'].id}")
     assert section.status_code == 403
+
+
+# --- the browser: screenshots ----------------------------------------------------
+
+
+@pytest.mark.browser
+def test_screenshots_of_final_grades_and_documents(
+    app, live_server, page, make, gradebook
+):
+    g = gradebook
+    school = School.current()
+    school.address, school.phone = "12 Elm Street, Springfield", "555-0123"
+    db.session.add(CommentCode(code="E1", text="Excellent effort and participation"))
+    g["section"].canvas_sync = True
+    db.session.commit()
+    teacher = teacher_of(make, g)
+    browser_login(page, live_server, teacher.email)
+
+    page.goto(f"{live_server}{url(g)}")
+    page.fill(f"input[name=override-{g['ben'].id}]", "B")
+    page.fill(f"input[name=codes-{g['ana'].id}]", "E1")
+    page.fill(f"textarea[name=comment-{g['ana'].id}]", "A strong start.")
+    page.click("button:has-text('Submit final grades')")
+    page.wait_for_selector("text=Saved 2 final grades")
+    screenshot(page, "input-final-grades")
+
+    for student, pct in (("ana", "91.25"), ("ben", "81.00")):
+        save(
+            FinalGrade(
+                school_id=school.id, student_id=g[student].id,
+                section_id=g["section"].id, marking_period_id=g["s1"].id,
+                percentage=D(pct), letter="A" if pct > "90" else "B",
+                gpa_points=D(4) if pct > "90" else D(3), credits_attempted=D(1),
+                credits_earned=D(1),
+            )
+        )  # fmt: skip
+    page.goto(
+        f"{live_server}/reports/report-cards?period={g['q1'].id}&student={g['ana'].id}"
+    )
+    page.wait_for_selector("text=Period GPA")
+    screenshot(page, "report-card")
+    page.goto(f"{live_server}/reports/transcripts/{g['ana'].id}")
+    page.wait_for_selector("text=Cumulative GPA")
+    screenshot(page, "transcript")

@@ -114,7 +114,7 @@ class Document(FPDF):
 
 
 GRADE_HEADINGS = ("Course", "Teacher", "%", "Grade", "Credits", "Comments")
-GRADE_WIDTHS = (50, 30, 15, 14, 15, 60)
+GRADE_WIDTHS = (46, 30, 15, 15, 18, 60)
 GRADE_ALIGN = ("LEFT", "LEFT", "RIGHT", "CENTER", "RIGHT", "LEFT")
 
 
