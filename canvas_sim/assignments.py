@@ -14,7 +14,6 @@ from .web import (
     field_errors,
     flag,
     has,
-    includes,
     iso,
     json_response,
     not_found,
@@ -36,35 +35,11 @@ GRADING_TYPES = (
     "not_graded",
 )
 DUPLICATE_SIS = "Assignment with the given sis_source_id already exists"
-QUIZ_TYPES = ("practice_quiz", "assignment", "graded_survey", "survey")
 
 
 def course_url(course_id):
     """The web address of a course in this simulator."""
     return f"{request.host_url.rstrip('/')}/courses/{course_id}"
-
-
-# Assignment groups ----------------------------------------------------------
-
-
-def group_json(group, wanted=frozenset()):
-    """An AssignmentGroup as Canvas renders it."""
-    body = {
-        "id": group["id"],
-        "name": group["name"],
-        "position": group["position"],
-        "group_weight": group["group_weight"],
-        "sis_source_id": group["sis_source_id"],
-        "integration_data": {},
-        "rules": group["rules"],
-    }
-    if "assignments" in wanted:
-        body["assignments"] = [
-            assignment_json(a)
-            for a in ordered(assignments_of(group["course_id"]))
-            if a["assignment_group_id"] == group["id"]
-        ]
-    return body
 
 
 def groups_of(course_id):
@@ -98,55 +73,6 @@ def default_group(course):
     """The course's first group, made as "Assignments" when it has none."""
     groups = groups_of(course["id"])
     return groups[0] if groups else new_group(course, "Assignments")
-
-
-@bp.get("/courses/<course_id>/assignment_groups")
-def list_groups(course_id):
-    """List a course's assignment groups, with `include[]=assignments`."""
-    course = lookup.course(store(), course_id)
-    wanted = includes()
-    return paginate(groups_of(course["id"]), lambda g: group_json(g, wanted))
-
-
-@bp.get("/courses/<course_id>/assignment_groups/<int:group_id>")
-def get_group(course_id, group_id):
-    """Show one assignment group."""
-    course = lookup.course(store(), course_id)
-    group = store().get("assignment_groups", group_id)
-    if group is None or group["course_id"] != course["id"]:
-        raise not_found()
-    return json_response(group_json(group, includes()))
-
-
-@bp.post("/courses/<course_id>/assignment_groups")
-def create_group(course_id):
-    """Create an assignment group (`name`, `position`, `group_weight`)."""
-    course = lookup.course(store(), course_id)
-    group = new_group(
-        course,
-        param("name") or "Assignments",
-        number("group_weight", 0.0),
-        as_int(param("position")),
-    )
-    group["sis_source_id"] = param("sis_source_id")
-    return json_response(group_json(group))
-
-
-@bp.put("/courses/<course_id>/assignment_groups/<int:group_id>")
-def update_group(course_id, group_id):
-    """Edit an assignment group's name, position or weight."""
-    course = lookup.course(store(), course_id)
-    group = store().get("assignment_groups", group_id)
-    if group is None or group["course_id"] != course["id"]:
-        raise not_found()
-    if has("name"):
-        group["name"] = param("name")
-    if has("group_weight"):
-        group["group_weight"] = number("group_weight", 0.0)
-    if has("position"):
-        group["position"] = as_int(param("position")) or group["position"]
-    store().touch("assignment_groups", group)
-    return json_response(group_json(group))
 
 
 # Assignments ----------------------------------------------------------------
@@ -402,117 +328,3 @@ def update_assignment(course_id, assignment_id):
     row.update(_assignment_fields(course, row))
     store().touch("assignments", row)
     return json_response(assignment_json(row))
-
-
-# Quizzes --------------------------------------------------------------------
-
-
-def quiz_json(quiz):
-    """A classic Quiz as Canvas renders it."""
-    assignment = store().get("assignments", quiz["assignment_id"] or 0)
-    return {
-        "id": quiz["id"],
-        "title": quiz["title"],
-        "html_url": f"{course_url(quiz['course_id'])}/quizzes/{quiz['id']}",
-        "description": quiz["description"],
-        "quiz_type": quiz["quiz_type"],
-        "assignment_group_id": assignment["assignment_group_id"]
-        if assignment
-        else None,
-        "time_limit": quiz["time_limit"],
-        "shuffle_answers": False,
-        "points_possible": quiz["points_possible"],
-        "question_count": quiz["question_count"],
-        "allowed_attempts": quiz["allowed_attempts"],
-        "scoring_policy": quiz["scoring_policy"],
-        "due_at": quiz["due_at"],
-        "lock_at": quiz["lock_at"],
-        "unlock_at": quiz["unlock_at"],
-        "published": quiz["published"],
-        "assignment_id": quiz["assignment_id"],
-        "post_to_sis": quiz["post_to_sis"],
-    }
-
-
-def new_quiz(course, title, quiz_type="assignment", group=None, **fields):
-    """Insert a quiz; graded kinds get their online_quiz assignment."""
-    quiz = {
-        "course_id": course["id"],
-        "title": title,
-        "description": "",
-        "quiz_type": quiz_type,
-        "time_limit": None,
-        "points_possible": None,
-        "question_count": 0,
-        "allowed_attempts": 1,
-        "scoring_policy": "keep_highest",
-        "due_at": None,
-        "lock_at": None,
-        "unlock_at": None,
-        "published": False,
-        "assignment_id": None,
-        "post_to_sis": False,
-    }
-    quiz.update(fields)
-    store().insert("quizzes", quiz)
-    if quiz_type in ("assignment", "graded_survey"):
-        assignment = new_assignment(
-            course,
-            title,
-            group,
-            points_possible=quiz["points_possible"] or 0.0,
-            submission_types=["online_quiz"],
-            due_at=quiz["due_at"],
-            workflow_state="published" if quiz["published"] else "unpublished",
-            quiz_id=quiz["id"],
-        )
-        quiz["assignment_id"] = assignment["id"]
-    return quiz
-
-
-@bp.get("/courses/<course_id>/quizzes")
-def list_quizzes(course_id):
-    """List a course's classic quizzes."""
-    course = lookup.course(store(), course_id)
-    rows = store().find("quizzes", course_id=course["id"])
-    term = (param("search_term") or "").lower()
-    if term:
-        rows = [q for q in rows if term in q["title"].lower()]
-    return paginate(rows, quiz_json)
-
-
-@bp.get("/courses/<course_id>/quizzes/<int:quiz_id>")
-def get_quiz(course_id, quiz_id):
-    """Show one classic quiz."""
-    course = lookup.course(store(), course_id)
-    quiz = store().get("quizzes", quiz_id)
-    if quiz is None or quiz["course_id"] != course["id"]:
-        raise not_found()
-    return json_response(quiz_json(quiz))
-
-
-@bp.post("/courses/<course_id>/quizzes")
-def create_quiz(course_id):
-    """Create a classic quiz (`quiz[title]`, `quiz[quiz_type]`, ...)."""
-    course = lookup.course(store(), course_id)
-    title = param("quiz[title]") or "Unnamed Quiz"
-    quiz_type = param("quiz[quiz_type]", "assignment")
-    if quiz_type not in QUIZ_TYPES:
-        raise field_errors({"quiz_type": ("invalid", "invalid quiz type")})
-    fields = {
-        "description": param("quiz[description]", ""),
-        "time_limit": as_int(param("quiz[time_limit]")),
-        "allowed_attempts": as_int(param("quiz[allowed_attempts]")) or 1,
-        "scoring_policy": param("quiz[scoring_policy]", "keep_highest"),
-        "points_possible": number("quiz[points_possible]"),
-        "published": flag("quiz[published]"),
-    }
-    try:
-        fields["due_at"] = iso(param("quiz[due_at]"))
-    except ValueError:
-        raise field_errors({"due_at": ("invalid", "invalid datetime")}) from None
-    group = store().get(
-        "assignment_groups", as_int(param("quiz[assignment_group_id]")) or 0
-    )
-    quiz = new_quiz(course, title, quiz_type, group, **fields)
-    return json_response(quiz_json(quiz))

@@ -45,7 +45,8 @@ def _shift(stamp, hours):
 
 def fill_course(course, keep_weighting=False):
     """Give a new course weighted groups, twelve assignments and two quizzes."""
-    from .assignments import new_assignment, new_group, new_quiz
+    from .assignments import new_assignment, new_group
+    from .quizzes import new_quiz
 
     course["autofill"] = True
     if not keep_weighting:
@@ -123,7 +124,7 @@ def _life(assignment, user_id, ability):
     deducted = round(possible * 0.1, 2) if late else 0.0
     score = max(entered - deducted, 0.0)
     graded = _shift(max(submitted, due), 48)
-    from .submissions import grade_for
+    from .grading import grade_for
 
     return dict(
         fields,

@@ -5,8 +5,8 @@ import logging
 from flask import Blueprint, g, request
 
 from . import autofill, grades, lookup
-from .courses import default_section
 from .pagination import paginate
+from .sections import default_section
 from .store import now_iso
 from .users import user_json
 from .web import (

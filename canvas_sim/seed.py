@@ -1,8 +1,9 @@
 """Build data from a JSON description, for tests and demos (POST /sim/seed)."""
 
 from . import autofill
-from .courses import new_course, new_section, set_state
+from .courses import new_course, set_state
 from .enrollments import ROLES, enroll
+from .sections import new_section
 from .store import now_iso
 from .users import new_login, new_user
 from .web import store

@@ -4,8 +4,9 @@ import csv
 import io
 
 from . import lookup
-from .courses import default_section, new_course, new_section
+from .courses import new_course
 from .enrollments import ROLE_BY_ID, enroll
+from .sections import default_section, new_section
 from .store import now_iso
 from .users import new_login, new_user, sortable
 from .web import as_int, iso
