@@ -1,5 +1,4 @@
-"""Assignment groups: list, show, create, edit; `group_weight` counts only
-when the course applies weights."""
+"""Assignment groups: list, show, create and edit."""
 
 from flask import Blueprint
 
