@@ -33,6 +33,13 @@ def sync_state(kind, record_id):
     return SyncState.lookup(kind, record_id)
 
 
+@bp.app_template_global()
+def canvas_base_url():
+    """The saved Canvas address, for links to Canvas pages; None if unset."""
+    saved = CanvasSettings.load()
+    return saved.url if saved is not None and saved.url else None
+
+
 @bp.route("/lms/settings", methods=["GET", "POST"])
 @admin_required
 def settings():

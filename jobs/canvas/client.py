@@ -186,8 +186,8 @@ class CanvasClient:
                 self._retry_or_raise(failure, attempt, None)
                 continue
             self._record(method, url, params, data, response, started, attempt)
-            self._pace(response)
             if response.ok:
+                self._pace(response)
                 return response
             failure = error_for(response)
             if not failure.transient:

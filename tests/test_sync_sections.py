@@ -1,0 +1,196 @@
+"""Sections become Canvas courses; the schedule becomes Canvas enrollments."""
+
+import pytest
+
+from jobs.sync_queue import request_sync
+from models import CanvasSettings, SyncState, db
+
+
+def _section(make, **fields):
+    values = {"virtual_class": True, "canvas_sync": True}
+    values.update(fields)
+    return make.section(**values)
+
+
+def _sync(kind, record_id, **options):
+    state = request_sync(kind, record_id, **options)
+    db.session.commit()
+    return state
+
+
+def _state(kind, record_id):
+    db.session.expire_all()
+    return SyncState.lookup(kind, record_id)
+
+
+def _enrol(make, run_jobs, section, student):
+    stint = make.enroll(student, section)
+    _sync("enrollment", stint.id)
+    run_jobs()
+    return stint
+
+
+def test_section_sync_creates_term_course_section_and_teacher(
+    app, make, canvas, run_jobs
+):
+    section = _section(make, title="Algebra I (P1)")
+    _sync("section", section.id)
+    run_jobs()
+
+    state = _state("section", section.id)
+    assert state.state == "synced", state.last_error
+    [course] = canvas.courses(sis_course_id=section.external_id)
+    assert course["id"] == state.canvas_id
+    assert course["name"] == "Algebra I (P1)"
+    assert course["course_code"] == section.course.code
+    [term] = canvas.state("terms", sis_term_id=section.marking_period.external_id)
+    assert course["enrollment_term_id"] == term["id"]
+    [canvas_section] = canvas.sections(sis_section_id=section.external_id)
+    assert canvas_section["course_id"] == course["id"]
+    [login] = canvas.users(sis_user_id=section.teacher.external_id)
+    [teacher] = canvas.enrollments(user_id=login["user_id"])
+    assert teacher["type"] == "TeacherEnrollment"
+    assert teacher["course_section_id"] == canvas_section["id"]
+    assert teacher["workflow_state"] == "active"
+
+
+def test_section_without_virtual_class_stays_off(app, make, canvas, run_jobs):
+    section = make.section(virtual_class=False, canvas_sync=False)
+    state = _sync("section", section.id)
+    run_jobs()
+    assert state.state == "off"
+    assert canvas.courses() == [] or all(
+        c.get("sis_course_id") != section.external_id for c in canvas.courses()
+    )
+
+
+def test_students_are_enrolled_active_without_invitation(app, make, canvas, run_jobs):
+    section = _section(make)
+    student = make.student()
+    stint = _enrol(make, run_jobs, section, student)
+
+    state = _state("enrollment", stint.id)
+    assert state.state == "synced", state.last_error
+    [login] = canvas.users(sis_user_id=student.external_id)
+    [enrollment] = canvas.enrollments(user_id=login["user_id"])
+    assert enrollment["workflow_state"] == "active"
+    assert enrollment["type"] == "StudentEnrollment"
+    assert _state("section", section.id).state == "synced"
+
+
+def test_invitations_setting_enrols_invited(app, make, canvas, run_jobs):
+    settings = CanvasSettings.load()
+    settings.send_invitations = True
+    db.session.commit()
+    section = _section(make)
+    student = make.student()
+    _enrol(make, run_jobs, section, student)
+
+    [login] = canvas.users(sis_user_id=student.external_id)
+    [enrollment] = canvas.enrollments(user_id=login["user_id"])
+    assert enrollment["workflow_state"] == "invited"
+
+
+@pytest.mark.parametrize(
+    ("action", "canvas_state"),
+    [("conclude", "completed"), ("delete", "deleted"), ("inactivate", "inactive")],
+)
+def test_drop_and_add_back(app, make, canvas, run_jobs, action, canvas_state):
+    settings = CanvasSettings.load()
+    settings.drop_action = action
+    db.session.commit()
+    section = _section(make)
+    student = make.student()
+    stint = _enrol(make, run_jobs, section, student)
+    [login] = canvas.users(sis_user_id=student.external_id)
+
+    stint.status = "dropped"
+    db.session.commit()
+    _sync("enrollment", stint.id)
+    run_jobs()
+
+    [dropped] = canvas.enrollments(user_id=login["user_id"])
+    assert dropped["workflow_state"] == canvas_state
+    assert _state("enrollment", stint.id).state == "synced"
+
+    again = _enrol(make, run_jobs, section, student)
+
+    [back] = canvas.enrollments(user_id=login["user_id"])
+    assert back["id"] == dropped["id"]
+    assert back["workflow_state"] == "active"
+    assert _state("enrollment", again.id).state == "synced"
+    assert _state("enrollment", stint.id).state == "synced"
+
+
+def test_teacher_change_swaps_enrollment_in_the_same_course(
+    app, make, canvas, run_jobs
+):
+    section = _section(make)
+    old_teacher = section.teacher
+    _sync("section", section.id)
+    run_jobs()
+    course_id = _state("section", section.id).canvas_id
+
+    new_teacher = make.staff()
+    section.teacher_id = new_teacher.id
+    db.session.commit()
+    _sync("section", section.id)
+    run_jobs()
+
+    state = _state("section", section.id)
+    assert state.state == "synced", state.last_error
+    assert state.canvas_id == course_id
+    assert len(canvas.courses()) == 1
+    [old_login] = canvas.users(sis_user_id=old_teacher.external_id)
+    [new_login] = canvas.users(sis_user_id=new_teacher.external_id)
+    [old] = canvas.enrollments(user_id=old_login["user_id"])
+    [new] = canvas.enrollments(user_id=new_login["user_id"])
+    assert old["workflow_state"] == "completed"
+    assert new["workflow_state"] == "active" and new["course_id"] == course_id
+    assert new["type"] == "TeacherEnrollment"
+
+
+def test_enrollment_of_a_student_in_error_says_what_it_waits_on(
+    app, make, canvas, run_jobs
+):
+    section = _section(make)
+    student = make.student(email="")
+    stint = _enrol(make, run_jobs, section, student)
+
+    state = _state("enrollment", stint.id)
+    assert state.state == "error"
+    assert state.last_error.startswith(f"Waits on student {student.full_name}")
+    assert "no email address" in state.last_error
+
+    student.email = "fixed@example.org"
+    db.session.commit()
+    _sync("student", student.id)
+    run_jobs()
+
+    assert _state("student", student.id).state == "synced"
+    assert _state("enrollment", stint.id).state == "synced"
+
+
+def test_enrollment_in_a_section_in_error_is_in_error(app, make, canvas, run_jobs):
+    section = _section(make)
+    section.teacher.email = "not an email"
+    db.session.commit()
+    stint = _enrol(make, run_jobs, section, make.student())
+
+    assert _state("section", section.id).state == "error"
+    state = _state("enrollment", stint.id)
+    assert state.state == "error"
+    assert state.last_error.startswith(f"Waits on section {section.name}")
+
+
+def test_second_sync_with_nothing_changed_makes_no_request(
+    app, make, canvas, run_jobs
+):
+    section = _section(make)
+    _enrol(make, run_jobs, section, make.student())
+    canvas.clear_requests()
+
+    _sync("section", section.id)
+    run_jobs()
+
+    assert canvas.request_counts() == {}
