@@ -181,6 +181,14 @@ def test_parse_reports_a_wrong_parent_once_not_on_every_child():
     ]
 
 
+def test_parse_missing_column_is_one_error_not_one_per_reference():
+    edit = {"courses.csv": [("schoolYearSourcedId,title,", "schoolYearSourcedId,x,")]}
+    parsed = parse_roster(fixture_files(edit))
+    assert [(e.file, e.line, e.column) for e in parsed.errors] == [
+        ("courses.csv", 1, "title")
+    ]
+
+
 def test_parse_reports_text_that_is_not_utf8_with_its_line():
     files = fixture_files()
     files["courses.csv"] = files["courses.csv"].encode() + b"crs-x,active,,,Caf\xe9,X\n"
@@ -312,6 +320,35 @@ def test_tobedeleted_drops_enrollment_and_deactivates_user(import_set):
 
     code, output = import_set(fixture_files(edits))
     assert totals(output, "dropped") == 0 and totals(output, "updated") == 0
+
+
+def test_tobedeleted_class_and_course_are_deactivated(import_set):
+    import_set()
+    code, output = import_set(
+        fixture_files(
+            {
+                "classes.csv": [("cls-bio-2,active", "cls-bio-2,tobedeleted")],
+                "courses.csv": [("crs-art,active", "crs-art,tobedeleted")],
+            }
+        )
+    )
+    assert code == 0
+    assert (output["dropped"]["sections"], output["dropped"]["courses"]) == (1, 1)
+    assert by_external_id(Section, "cls-bio-2").active is False
+    assert by_external_id(Course, "crs-art").active is False
+
+
+def test_teacher_made_administrator_gets_an_admin_login(import_set):
+    import_set()
+    code, output = import_set(
+        fixture_files(
+            {"users.csv": [("org-1,teacher,ccurie", "org-1,administrator,ccurie")]}
+        )
+    )
+    assert code == 0
+    assert output["updated"]["staff"] == 1
+    assert by_external_id(Staff, "tch-2").role == "admin"
+    assert User.by_email("carl.curie@maple.example.org").role == "admin"
 
 
 def test_dropped_enrollment_listed_again_opens_a_new_stint(import_set):

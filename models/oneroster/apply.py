@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 from models.auth import User
 from models.base import db
 from models.courses import Course, Section
+from models.lms import new_sections_defaults
 from models.oneroster.archive import RosterArchiveError, read_roster_files
 from models.oneroster.parse import EmailOwner, RosterError, Snapshot, parse_roster
 from models.scheduling import Enrollment
@@ -498,6 +499,10 @@ class _Applier:
         if row.room:
             values["room"] = row.room
         values.update(self._teacher_values(row.sourced_id, record))
+        if record is None:
+            # New sections take the school's Canvas defaults (LMS settings).
+            virtual, sync = new_sections_defaults()
+            values.update(virtual_class=virtual, canvas_sync=sync)
         dropping = row.status == "tobedeleted" and record.active
         saved = self._save(
             "sections", Section, record, values, row.sourced_id, dropping

@@ -5,6 +5,7 @@ plain values, and returns plain values. Nothing here touches the database.
 Lines count as an editor shows them: the header is line 1.
 """
 
+import contextlib
 import csv
 import io
 import re
@@ -46,6 +47,7 @@ _ENROLLMENT_ROLES = ("student", "teacher")
 _PASSED_ENROLLMENT_ROLES = ("administrator", "proctor", "aide")
 _GRADE_ALIASES = {"PK": "PK", "PR": "PK", "TK": "PK", "KG": "KG"}
 _SOURCED_ID_MAX = 100
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -224,10 +226,12 @@ class _Row:
         if not value:
             return None
         try:
-            return date.fromisoformat(value) if len(value) == 10 else _bad_date()
+            if _DATE.fullmatch(value):
+                return date.fromisoformat(value)
         except ValueError:
-            self.error(column, f"{value!r} is not a date in the form YYYY-MM-DD")
-            return None
+            pass
+        self.error(column, f"{value!r} is not a date in the form YYYY-MM-DD")
+        return None
 
     def boolean(self, column, default):
         """true or false; blank gives the default."""
@@ -257,10 +261,6 @@ class _Row:
         return sourced_id, status
 
 
-def _bad_date():
-    raise ValueError("not a full date")
-
-
 class _FileParser:
     """Reads one CSV file into rows, keeping track of ids already seen."""
 
@@ -268,6 +268,7 @@ class _FileParser:
         self.name = name
         self.errors = errors
         self.seen = {}
+        self.ids = set()
 
     def error(self, line, column, message):
         """Note an error in this file."""
@@ -286,6 +287,7 @@ class _FileParser:
         for column in missing:
             self.error(1, column, "this column is missing from the header")
         if missing:
+            self._note_ids(reader, header)
             return
         try:
             for record in reader:
@@ -295,6 +297,14 @@ class _FileParser:
                 yield _Row(self, reader.line_num, values)
         except csv.Error as error:
             self.error(reader.line_num, "", f"the line is not valid CSV: {error}")
+
+    def _note_ids(self, reader, header):
+        """Keep the ids of a file whose header is wrong, so references to them hold."""
+        if "sourcedId" not in header:
+            return
+        at = header.index("sourcedId")
+        with contextlib.suppress(csv.Error):
+            self.ids = {record[at].strip() for record in reader if len(record) > at}
 
     def unique(self, row, sourced_id):
         """Refuse a sourcedId already used on an earlier line of this file."""
@@ -365,6 +375,7 @@ class _Reader:
         for row in parser.rows(self.files[name]):
             self.listed[name].add((row.values.get("sourcedId") or "").strip())
             yield parser, row
+        self.listed[name] |= parser.ids
 
     def _note(self, name, line, column, message):
         self.result.notes.append(RosterError(name, line, column, message))
