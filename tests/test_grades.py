@@ -43,7 +43,7 @@ def save(*records):
 
 
 @pytest.fixture()
-def scale():
+def scale(app):
     """The school's A-F scale."""
     return save(
         GradingScale(

@@ -42,7 +42,7 @@ def grade(student, section, period, letter, pct, points, credits="1", **fields):
 
 
 @pytest.fixture()
-def school_year(make):
+def school_year(app, make):
     """A year with one semester of two quarters; three courses; two students."""
     year = make.period(title="2026-2027", short_name="26-27")
     s1 = make.period(
@@ -285,3 +285,48 @@ def test_cli_refuses_an_unknown_external_id(runner, graded, tmp_path):
     )
     assert result.exit_code != 0
     assert "No student has the external id nobody." in result.output
+
+
+def _card_queries(period, grade_level):
+    from models.reports import report_card_students, report_cards
+    from tests.querycount import count_queries
+
+    db.session.expire_all()
+    with count_queries() as statements:
+        cards = report_cards(period, report_card_students(grade_level=grade_level))
+        for card in cards:
+            [(row.teacher, row.comments) for row in card.rows]
+    return len(cards), len(statements)
+
+
+def test_grade_level_report_cards_take_the_same_queries_for_more_students(graded, make):
+    y = graded
+    for n in range(4):
+        extra = make.student(first_name=f"Extra{n}", grade_level="10")
+        for section in (y["algebra"], y["honours"]):
+            make.enroll(extra, section)
+            grade(extra, section, y["q1"], "B", "85.00", "3")
+    for student in (y["ana"], y["ben"]):
+        student.grade_level = "11"
+    db.session.commit()
+
+    few = _card_queries(y["q1"], "11")
+    many = _card_queries(y["q1"], "10")
+
+    assert (few[0], many[0]) == (2, 4)
+    assert few[1] == many[1] <= 8, (few, many)
+
+
+@pytest.mark.parametrize("role", ["admin", "teacher", "student"])
+def test_reports_index_offers_each_role_its_documents(client, login, graded, role):
+    login(role)
+    page = client.get("/reports").get_data(as_text=True)
+    assert "Report cards" in page and "Progress report" in page
+    assert ("Whole grade level" in page) == (role == "admin")
+
+
+def test_progress_report_with_a_bad_date_says_so(client, login, graded):
+    login("admin")
+    response = client.get(f"/reports/progress?student={graded['ana'].id}&on=13/45")
+    assert response.status_code == 422
+    assert "Not a valid date value." in response.get_data(as_text=True)
