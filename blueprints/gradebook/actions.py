@@ -38,8 +38,9 @@ def canvas_job_id(kind, section_id):
 
 def lock_reason(config):
     """Why the Canvas option cannot change, in words for the page and the CLI."""
+    day = config.locked_at
     return (
-        f"The Canvas grade option was saved on {config.locked_at:%B %d, %Y}. "
+        f"The Canvas grade option was saved on {day:%B} {day.day}, {day.year}. "
         "Changing it would mix grades counted two different ways, so it is "
         "fixed for this section."
     )

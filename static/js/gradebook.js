@@ -22,11 +22,19 @@
     if (next) { next.focus(); next.select(); } else { event.target.blur(); }
   });
 
+  // A refused score (422) carries the reason; swap it in at the cell.
+  grid.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // Show what the server stored (EX for *), unless the teacher is back in the cell.
   grid.addEventListener("htmx:afterSwap", function (event) {
-    var mark = event.detail.target, input = mark && mark.previousElementSibling;
-    var stored = mark && mark.getAttribute && mark.getAttribute("data-v");
-    if (input && stored !== null && document.activeElement !== input) input.value = stored;
+    var input = event.detail.requestConfig.elt, mark = input.nextElementSibling;
+    var stored = mark && mark.getAttribute("data-v");
+    if (stored !== null && document.activeElement !== input) input.value = stored;
   });
 
   // A save htmx could not send keeps its value and says so; it is retried later.

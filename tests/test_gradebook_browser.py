@@ -1,0 +1,129 @@
+"""The Grades tab in Chromium: keyboard entry, and screenshots to look at."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from models import Assignment, AssignmentType, Score, db
+from tests.canvas_helpers import canvas as canvas_fixture  # noqa: F401
+from tests.canvas_helpers import simulator as simulator_fixture  # noqa: F401
+from tests.conftest import browser_login, screenshot, wait_until
+from tests.test_gradebook import _book
+from tests.test_gradebook_canvas import _synced_book
+
+pytestmark = pytest.mark.browser
+
+
+def test_teacher_enters_a_row_by_keyboard_and_sees_the_percentage(
+    live_server, page, make
+):
+    section, teacher, kids, (hw1, test1) = _book(make, students=3)
+    browser_login(page, live_server, teacher.email)
+    page.goto(f"{live_server}/sections/{section.id}/gradebook/grades/")
+
+    row = page.locator(
+        "tr", has=page.get_by_role("rowheader", name=kids[0].sortable_name)
+    )
+    first = row.locator("input").first
+    first.click()
+    page.keyboard.type("8")
+    page.keyboard.press("Tab")
+    page.keyboard.type("45")
+    page.keyboard.press("Tab")
+    percentage = page.locator(f"#p{kids[0].id}")
+    wait_until(lambda: percentage.inner_text() == "86.00")
+    assert page.locator(f"#l{kids[0].id}").inner_text() == "B"
+
+    # Enter moves down the column; * is excused.
+    below = page.locator(
+        "tr", has=page.get_by_role("rowheader", name=kids[1].sortable_name)
+    )
+    below.locator("input").first.click()
+    page.keyboard.type("*")
+    page.keyboard.press("Enter")
+    focused = page.evaluate("document.activeElement.getAttribute('hx-post')")
+    assert focused == f"c/{hw1.id}/{kids[2].id}"
+    wait_until(lambda: below.locator("input").first.input_value() == "EX")
+
+    page.keyboard.type("x9")
+    page.keyboard.press("Tab")
+    error = page.locator(f"tr:has-text('{kids[2].sortable_name}') i.bad")
+    wait_until(lambda: error.count() == 1)
+    assert "Type a number" in error.inner_text()
+
+    def saved():
+        db.session.expire_all()
+        return db.session.scalar(db.select(db.func.count(Score.id))) == 3
+
+    wait_until(saved)
+    scores = {
+        (s.assignment_id, s.student_id): s for s in db.session.scalars(db.select(Score))
+    }
+    assert scores[(hw1.id, kids[0].id)].points == D(8)
+    assert scores[(test1.id, kids[0].id)].points == D(45)
+    assert scores[(hw1.id, kids[1].id)].excused
+
+
+def test_slow_network_loses_no_keystroke(live_server, page, make):
+    section, teacher, kids, (hw1, test1) = _book(make, students=1)
+    browser_login(page, live_server, teacher.email)
+    page.goto(f"{live_server}/sections/{section.id}/gradebook/grades/")
+
+    def slow(route):
+        page.wait_for_timeout(600)
+        route.continue_()
+
+    page.route("**/grades/c/**", slow)
+    inputs = page.locator("table.gb input")
+    inputs.first.click()
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")
+    page.keyboard.type("33")
+    page.keyboard.press("Tab")
+    assert inputs.nth(1).input_value() == "33"
+    wait_until(lambda: page.locator(f"#p{kids[0].id}").inner_text() == "67.60")
+    assert inputs.first.input_value() == "7"
+
+
+def test_screenshots_of_the_gradebook(live_server, page, make, canvas_fixture_run):
+    section, teacher = canvas_fixture_run
+    browser_login(page, live_server, teacher.email)
+    base = f"{live_server}/sections/{section.id}/gradebook"
+    page.goto(f"{base}/config")
+    screenshot(page, "gradebook-configuration")
+    page.goto(f"{base}/grades/")
+    page.locator("table.gb").wait_for()
+    screenshot(page, "gradebook-grades")
+    page.goto(f"{base}/assignments/new")
+    screenshot(page, "gradebook-assignment-form")
+    page.goto(f"{base}/types")
+    screenshot(page, "gradebook-types")
+
+
+@pytest.fixture()
+def canvas_fixture_run(make, canvas):
+    """A synced option-1 section with Canvas work pulled and Homeroom types."""
+    from jobs.gradebook_canvas import pull_grades
+
+    section, teacher, kids, _course = _synced_book(make, canvas, students=24)
+    homework = AssignmentType(section_id=section.id, name="Homework", weight=D(30))
+    tests = AssignmentType(section_id=section.id, name="Tests", weight=D(50))
+    db.session.add_all([homework, tests])
+    AssignmentType.canvas_for(section.id).weight = D(20)
+    db.session.flush()
+    labs = [
+        Assignment(section_id=section.id, type_id=homework.id, title=f"Lab {n}",
+                   points=D(10), due_on=date(2026, 9, n * 3))
+        for n in range(1, 4)
+    ]  # fmt: skip
+    db.session.add_all(labs)
+    db.session.flush()
+    for n, kid in enumerate(kids):
+        for lab in labs[:2]:
+            db.session.add(
+                Score(assignment_id=lab.id, student_id=kid.id, points=D(5 + n % 6))
+            )
+    db.session.commit()
+    pull_grades(section.id)
+    return section, teacher
