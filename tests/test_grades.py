@@ -437,7 +437,7 @@ def test_finalize_one_section_checks_the_period(runner, make, gradebook):
 
 def test_fetch_canvas_grades_queues_one_job(client, login, make, gradebook):
     gradebook["section"].canvas_sync = True
-    db.session.commit()
+    save(GradebookConfig(section_id=gradebook["section"].id, canvas_option=1))
     login(teacher_of(make, gradebook))
     fetch = f"/grades/sections/{gradebook['section'].id}/fetch-canvas"
 
@@ -491,7 +491,7 @@ def test_screenshots_of_final_grades_and_documents(
     school.address, school.phone = "12 Elm Street, Springfield", "555-0123"
     db.session.add(CommentCode(code="E1", text="Excellent effort and participation"))
     g["section"].canvas_sync = True
-    db.session.commit()
+    save(GradebookConfig(section_id=g["section"].id, canvas_option=1))
     teacher = teacher_of(make, g)
     browser_login(page, live_server, teacher.email)
 

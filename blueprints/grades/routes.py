@@ -8,11 +8,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import admin_required, get_section_or_404, staff_required
+from blueprints.gradebook.actions import CANVAS_JOBS, canvas_job_id
 from blueprints.grades import bp
 from blueprints.grades.forms import PostForm, read_rows, read_weights
 from blueprints.rendering import page_or_partial
 from jobs.enqueue import enqueue_once, find_job, job_progress
-from models import CommentCode, MarkingPeriod, PeriodWeight, SectionCompletion, db
+from models import (
+    CommentCode,
+    GradebookConfig,
+    MarkingPeriod,
+    PeriodWeight,
+    SectionCompletion,
+    db,
+)
 from models.final_grade_math import weight_errors
 from models.grade_entry import (
     entry_rows,
@@ -69,6 +77,7 @@ def _grades_page(section, period, rows, errors=None, status=200):
         letters=[level.letter for level in levels],
         codes=CommentCode.available(section.school_id),
         can_post=_can_post(period),
+        can_fetch=_can_fetch(section),
         form=PostForm(),
         data=request.form,
         job=job_progress(find_job(_fetch_job_id(section.id))),
@@ -133,7 +142,13 @@ def submit_final_grades(section, period):
 
 def _fetch_job_id(section_id):
     """The gradebook's job id for a section's grade pull (two clicks, one job)."""
-    return f"canvas:grades:section:{section_id}"
+    return canvas_job_id("grades", section_id)
+
+
+def _can_fetch(section):
+    """Canvas grades can be fetched once the section's Canvas option is set."""
+    config = GradebookConfig.for_section(section, create=False)
+    return bool(section.canvas_sync and config and config.canvas_option)
 
 
 @bp.route("/grades/sections/<int:section_id>/fetch-canvas", methods=["POST"])
@@ -141,10 +156,10 @@ def _fetch_job_id(section_id):
 def fetch_canvas(section_id):
     """Queue the gradebook's Canvas grade pull for the section."""
     section = get_section_or_404(section_id, current_user)
-    if not section.canvas_sync:
-        abort(404)
+    if not _can_fetch(section):
+        abort(409)
     job, created = enqueue_once(
-        "jobs.gradebook_canvas.pull_grades",
+        CANVAS_JOBS["grades"],
         section.id,
         job_id=_fetch_job_id(section.id),
         description=f"Fetch Canvas grades for section {section.id}",
