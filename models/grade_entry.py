@@ -26,6 +26,16 @@ from models.school import MarkingPeriod
 EXAM = "Exam"
 
 
+@dataclass(frozen=True)
+class Part:
+    """One part of a semester or year grade: a child period or the exam."""
+
+    label: str
+    weight: Decimal
+    percentage: Decimal | None
+    is_exam: bool = False
+
+
 @dataclass
 class EntryRow:
     """One student's line on Input Final Grades."""
@@ -90,15 +100,6 @@ def weight_parts(period):
     ]
 
 
-def _weighted(parts, child_grades, exam):
-    """A semester or year percentage from its children's grades and the exam."""
-    pairs = [
-        (weight, exam if child is None else child_grades.get(child.id))
-        for child, weight in parts
-    ]
-    return weighted_mean(pairs)
-
-
 def _child_grades(section, parts, student_ids):
     """Children's final percentages: {student id: {child period id: pct}}."""
     child_ids = [child.id for child, _weight in parts if child is not None]
@@ -154,34 +155,30 @@ def _weighted_rows(section, students, stored, parts, levels):
     for student in students:
         grade = stored.get(student.id)
         exam = grade.exam_percentage if grade else None
-        percentage = _weighted(parts, children[student.id], exam)
         shown = [
-            (
+            Part(
                 EXAM if child is None else child.short_name,
                 weight,
                 exam if child is None else children[student.id].get(child.id),
+                is_exam=child is None,
             )
             for child, weight in parts
         ]
-        rows.append(
-            EntryRow(
-                student,
-                percentage,
-                grade_math.letter_for(percentage, levels),
-                parts=shown,
-                grade=grade,
-            )
+        row = EntryRow(student, None, None, parts=shown, grade=grade)
+        row.computed_percentage, row.computed_letter = recompute_with_exam(
+            row, exam, levels
         )
+        rows.append(row)
     return rows
 
 
-def recompute_with_exam(row, section, period, exam, levels):
+def recompute_with_exam(row, exam, levels):
     """The row's computed grade again, with a newly entered exam percentage."""
-    parts = weight_parts(period)
-    if not parts:
+    if not row.parts:
         return row.computed_percentage, row.computed_letter
-    children = _child_grades(section, parts, [row.student.id])[row.student.id]
-    percentage = _weighted(parts, children, exam)
+    percentage = weighted_mean(
+        (part.weight, exam if part.is_exam else part.percentage) for part in row.parts
+    )
     return percentage, grade_math.letter_for(percentage, levels)
 
 
@@ -196,9 +193,7 @@ def save_grade(section, period, row, entry, levels, user, source=None):
     An override is stored beside the computed grade; the final percentage and
     letter, GPA points and credits follow from whichever applies.
     """
-    computed, computed_letter = recompute_with_exam(
-        row, section, period, entry.exam_percentage, levels
-    )
+    computed, computed_letter = recompute_with_exam(row, entry.exam_percentage, levels)
     resolved = resolve(
         computed,
         computed_letter,

@@ -52,7 +52,7 @@ def posting_open_required(view):
 
     @wraps(view)
     def wrapped(section, period, **kwargs):
-        if current_user.role != "admin" and not period.is_posting_open(date.today()):
+        if not _can_post(period):
             abort(403)
         return view(section, period, **kwargs)
 
