@@ -99,74 +99,83 @@ def throttled():
     return CanvasError(status, body, {"X-Rate-Limit-Remaining": "0.0"})
 
 
-def _gate():
-    """Before every request: faults, latency, authentication, throttle, lock."""
-    g.started = time.perf_counter()
-    g.cpu = time.thread_time()
-    if request.path.startswith("/sim/"):
-        return None
-    state = sim()
-    g.logged = True
+def install_hooks(app, state):
+    """Wrap every request: faults, latency, auth, throttle, the store lock, log.
 
-    fired = state.faults.strike(request.method, request.path)
-    delay = state.faults.latency_ms + sum(rule.spec["latency_ms"] for rule in fired)
-    if delay:
-        time.sleep(delay / 1000)
-    for rule in fired:
-        action = rule.spec["action"]
-        if action == "timeout":
-            time.sleep(rule.spec["timeout_s"])
-        elif action == "error":
-            raise internal_error()
-        elif action == "throttle":
-            raise throttled()
-        elif action == "commit_then_500":
-            g.commit_then_500 = True
+    The hooks are closures over `state` and read the request and `g` once,
+    because proxy look-ups are a large share of a simple GET's cost.
+    """
 
-    if request.path.startswith("/api/") or request.path == "/login/session_token":
-        authenticate()
-        admitted, _remaining = state.throttle.start(g.token)
-        if not admitted:
-            raise throttled()
-        g.throttling = True
-        authorize()
-        masquerade()
+    @app.before_request
+    def gate():
+        """Before a request: faults, latency, authentication, throttle, lock."""
+        ctx, req = g._get_current_object(), request._get_current_object()
+        ctx.started, ctx.cpu = time.perf_counter(), time.thread_time()
+        path = req.path
+        if path.startswith("/sim/"):
+            return
+        ctx.logged = True
 
-    state.store.lock.acquire()
-    g.locked = True
-    return None
+        fired = state.faults.strike(req.method, path)
+        delay = state.faults.latency_ms + sum(r.spec["latency_ms"] for r in fired)
+        if delay:
+            time.sleep(delay / 1000)
+        for rule in fired:
+            action = rule.spec["action"]
+            if action == "timeout":
+                time.sleep(rule.spec["timeout_s"])
+            elif action == "error":
+                raise internal_error()
+            elif action == "throttle":
+                raise throttled()
+            elif action == "commit_then_500":
+                ctx.commit_then_500 = True
 
+        if path.startswith("/api/") or path == "/login/session_token":
+            authenticate()
+            admitted, _remaining = state.throttle.start(ctx.token)
+            if not admitted:
+                raise throttled()
+            ctx.throttling = True
+            authorize()
+            masquerade()
 
-def _finish(response):
-    """After every request: lost-response faults, cost headers, flush, log."""
-    if not g.get("logged"):
+        state.store.lock.acquire()
+        ctx.locked = True
+
+    @app.after_request
+    def finish(response):
+        """After a request: lost-response faults, cost headers, flush, log."""
+        ctx = g._get_current_object()
+        if not getattr(ctx, "logged", False):
+            return response
+        req = request._get_current_object()
+        if getattr(ctx, "commit_then_500", False) and response.status_code < 500:
+            response = internal_error().response()
+        if getattr(ctx, "throttling", False):
+            ctx.throttling = False
+            cost = max(time.thread_time() - ctx.cpu, 0.0)
+            remaining = state.throttle.finish(ctx.token, cost)
+            response.headers["X-Request-Cost"] = f"{cost:.6f}"
+            response.headers["X-Rate-Limit-Remaining"] = f"{remaining:.1f}"
+        if getattr(ctx, "locked", False):
+            state.store.flush()
+        state.log.record(
+            req.method,
+            req.path,
+            response.status_code,
+            req.query_string.decode("latin-1"),
+            ctx.started,
+        )
         return response
-    state = sim()
-    if g.get("commit_then_500") and response.status_code < 500:
-        response = internal_error().response()
-    if g.get("throttling"):
-        g.throttling = False
-        cost = max(time.thread_time() - g.cpu, 0.0)
-        remaining = state.throttle.finish(g.token, cost)
-        response.headers["X-Request-Cost"] = f"{cost:.6f}"
-        response.headers["X-Rate-Limit-Remaining"] = f"{remaining:.1f}"
-    if g.get("locked"):
-        state.store.flush()
-    state.log.record(
-        request.method,
-        request.path,
-        response.status_code,
-        request.query_string.decode("latin-1"),
-        g.started,
-    )
-    return response
 
-
-def _release(_error):
-    """Release the store lock taken for the request, whatever happened."""
-    if g.get("locked"):
-        g.locked = False
-        sim().store.lock.release()
+    @app.teardown_request
+    def release(_error):
+        """Release the store lock taken for the request, whatever happened."""
+        ctx = g._get_current_object()
+        if getattr(ctx, "locked", False):
+            ctx.locked = False
+            state.store.lock.release()
 
 
 def _canvas_error(error):
@@ -209,10 +218,8 @@ def create_app(
     )
 
     app = Flask(__name__)
-    app.config["JSON_SORT_KEYS"] = False
-    app.extensions["canvas_sim"] = Simulator(
-        token, control_token, autofill, db, **config
-    )
+    state = Simulator(token, control_token, autofill, db, **config)
+    app.extensions["canvas_sim"] = state
     app.wsgi_app = RawPath(app.wsgi_app)
     for module in (
         accounts,
@@ -231,9 +238,7 @@ def create_app(
         control,
     ):
         app.register_blueprint(module.bp)
-    app.before_request(_gate)
-    app.after_request(_finish)
-    app.teardown_request(_release)
+    install_hooks(app, state)
     app.register_error_handler(CanvasError, _canvas_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _crash)

@@ -1,6 +1,7 @@
 """Injected faults by method and path pattern, and the log of requests seen."""
 
 import fnmatch
+import functools
 import random
 import re
 import threading
@@ -12,6 +13,7 @@ ACTIONS = ("error", "timeout", "throttle", "commit_then_500", "latency")
 _ID_SEGMENT = re.compile(r"^(\d+|sis_[a-z_]+:.*|self|default|current)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def path_pattern(path):
     """Replace ids in a path by `:id`, e.g. `/api/v1/users/:id/logins`."""
     parts = path.rstrip("/").split("/")
