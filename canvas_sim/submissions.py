@@ -208,11 +208,12 @@ def _many(course, section):
     graded_since = _since("graded_since")
     state = param("workflow_state")
     wanted = includes()
+    chosen = set(student_ids)
     rows = [
         row
         for row in store().find("submissions", course_id=course["id"])
         if row["assignment_id"] in assignments
-        and row["user_id"] in student_ids
+        and row["user_id"] in chosen
         and _keep(row, submitted_since, graded_since, state)
     ]
     if param("order") == "graded_at":
