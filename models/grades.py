@@ -182,3 +182,12 @@ class CommentCode(db.Model):
             .order_by(cls.code)
         )
         return {row.code: row.text for row in rows}
+
+    @classmethod
+    def listing(cls, school_id):
+        """Every code a school sees, active or not, built-in ones included."""
+        return db.session.scalars(
+            db.select(cls)
+            .where((cls.school_id == school_id) | (cls.school_id.is_(None)))
+            .order_by(cls.code)
+        ).all()

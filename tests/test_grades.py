@@ -521,3 +521,44 @@ def test_screenshots_of_final_grades_and_documents(
     page.goto(f"{live_server}/reports/transcripts/{g['ana'].id}")
     page.wait_for_selector("text=Cumulative GPA")
     screenshot(page, "transcript")
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "status", "message"),
+    [
+        ("hw1", "Homework is often incomplete", 302, None),
+        ("E1", "Twice", 422, "E1 is already a comment code."),
+        ("A B", "Spaces", 422, "Letters and digits only."),
+        ("", "No code", 422, "This field is required."),
+    ],
+)
+def test_admin_adds_comment_codes(client, login, app, code, text, status, message):
+    db.session.add(CommentCode(code="E1", text="Excellent effort"))
+    db.session.commit()
+    login("admin")
+
+    response = client.post_form("/grades/comment-codes", {"code": code, "text": text})
+
+    assert response.status_code == status
+    codes = CommentCode.available(School.current().id)
+    if message:
+        assert message in response.get_data(as_text=True)
+        assert list(codes) == ["E1"]
+    else:
+        assert codes["HW1"] == text
+
+
+def test_retired_code_is_refused_on_new_grades(client, login, make, gradebook):
+    code = save(CommentCode(code="E1", text="Excellent effort"))
+    login("admin")
+    client.post_form(f"/grades/comment-codes/{code.id}/toggle")
+
+    response = client.post_form(url(gradebook), rows(gradebook, ana={"codes": "E1"}))
+
+    assert response.status_code == 422
+    assert "Unknown comment code: E1." in response.get_data(as_text=True)
+
+
+def test_comment_codes_are_for_admins(client, login, app):
+    login("teacher")
+    assert client.get("/grades/comment-codes").status_code == 403

@@ -3,6 +3,8 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
 
 from models.final_grade_math import MAX_PERCENTAGE, parse_override, to_cents
 from models.grade_entry import Entry
@@ -12,6 +14,20 @@ COMMENT_LIMIT = 1000
 
 class PostForm(FlaskForm):
     """A form with no fields of its own: it carries and checks the CSRF token."""
+
+
+class CommentCodeForm(FlaskForm):
+    """A new comment code: a short code and the sentence it stands for."""
+
+    code = StringField(
+        "Code",
+        validators=[
+            DataRequired(),
+            Length(max=10),
+            Regexp(r"^[A-Za-z0-9]+$", message="Letters and digits only."),
+        ],
+    )
+    text = StringField("Comment", validators=[DataRequired(), Length(max=200)])
 
 
 def _percentage(raw, label):

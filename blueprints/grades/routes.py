@@ -10,7 +10,12 @@ from flask_login import current_user
 from blueprints.access import admin_required, get_section_or_404, staff_required
 from blueprints.gradebook.actions import CANVAS_JOBS, canvas_job_id
 from blueprints.grades import bp
-from blueprints.grades.forms import PostForm, read_rows, read_weights
+from blueprints.grades.forms import (
+    CommentCodeForm,
+    PostForm,
+    read_rows,
+    read_weights,
+)
 from blueprints.rendering import page_or_partial
 from jobs.enqueue import enqueue_once, find_job, job_progress
 from models import (
@@ -266,3 +271,65 @@ def save_weights(period_id):
     logger.info("period %s weights set by user %s", period.id, current_user.id)
     flash(f"Weights for {period.title} are saved.", "success")
     return redirect(url_for(".weights_index"))
+
+
+def _codes_page(form, status=200):
+    """Render the comment codes page."""
+    codes = CommentCode.listing(current_user.school_id)
+    return render_template(
+        "grades/comment_codes.html", codes=codes, form=form, toggle=PostForm()
+    ), status
+
+
+@bp.route("/grades/comment-codes")
+@admin_required
+def comment_codes():
+    """The comment codes teachers may put on report cards."""
+    return _codes_page(CommentCodeForm())
+
+
+@bp.route("/grades/comment-codes", methods=["POST"])
+@admin_required
+def add_comment_code():
+    """Add one of the school's own comment codes."""
+    form = CommentCodeForm()
+    if form.validate_on_submit():
+        code = form.code.data.strip().upper()
+        taken = {
+            row.code.upper() for row in CommentCode.listing(current_user.school_id)
+        }
+        if code in taken:
+            form.code.errors.append(f"{code} is already a comment code.")
+        else:
+            db.session.add(
+                CommentCode(
+                    school_id=current_user.school_id,
+                    code=code,
+                    text=form.text.data.strip(),
+                )
+            )
+            db.session.commit()
+            logger.info("comment code %s added by user %s", code, current_user.id)
+            flash(f"Comment code {code} is added.", "success")
+            return redirect(url_for(".comment_codes"))
+    return _codes_page(form, 422)
+
+
+@bp.route("/grades/comment-codes/<int:code_id>/toggle", methods=["POST"])
+@admin_required
+def toggle_comment_code(code_id):
+    """Retire a comment code, or bring it back; grades keep the ones they have."""
+    code = db.session.get(CommentCode, code_id) or abort(404)
+    if code.school_id not in (None, current_user.school_id):
+        abort(404)
+    if not PostForm().validate_on_submit():
+        abort(400)
+    code.active = not code.active
+    db.session.commit()
+    logger.info(
+        "comment code %s %s by user %s",
+        code.code,
+        "restored" if code.active else "retired",
+        current_user.id,
+    )
+    return redirect(url_for(".comment_codes"))
