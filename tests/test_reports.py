@@ -330,3 +330,17 @@ def test_progress_report_with_a_bad_date_says_so(client, login, graded):
     response = client.get(f"/reports/progress?student={graded['ana'].id}&on=13/45")
     assert response.status_code == 422
     assert "Not a valid date value." in response.get_data(as_text=True)
+
+
+def test_pdf_without_dejavu_falls_back_to_latin1(app, graded, monkeypatch):
+    from blueprints.reports import pdf
+    from models.reports import transcript
+
+    graded["ana"].first_name, graded["ana"].last_name = "Łucja", "Núñez"
+    db.session.commit()
+    monkeypatch.setattr(pdf, "_dejavu", lambda: None)
+
+    text = pdf_text(pdf.transcript_pdf(transcript(graded["ana"])))
+
+    assert "?ucja Núñez" in text
+    assert "Cumulative GPA" in text

@@ -226,7 +226,7 @@ def weights_index():
 
 def _weight_parts(period):
     """The parts a period's grade weighs: its children, then its exam if any."""
-    parts = [(child.id, child.title) for child in period.children]
+    parts = [(child.id, child.title) for child in period.children if child.does_grades]
     if period.does_exams:
         parts.append((None, "Exam"))
     return parts
