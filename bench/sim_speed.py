@@ -8,6 +8,7 @@ time, and prints requests/second and p50/p95 latency.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import threading
@@ -75,6 +76,8 @@ def main():
         sim.stop()
 
     latencies.sort()
+    # Other work on the machine shares its cores with server and client alike.
+    print(f"load avg:  {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} CPUs")
     p95 = latencies[int(len(latencies) * 0.95)]
     print(f"requests:  {len(latencies)} in {elapsed:.1f}s over {args.threads} threads")
     print(f"rate:      {len(latencies) / elapsed:.0f} req/s")
