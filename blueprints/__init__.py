@@ -2,6 +2,7 @@
 
 from blueprints.auth import bp as auth_bp
 from blueprints.auth.cli import users_cli
+from blueprints.courses import bp as courses_bp
 from blueprints.gradebook import bp as gradebook_bp
 from blueprints.gradebook.cli import gradebook_cli, grades_cli
 from blueprints.grades import bp as grades_bp
@@ -11,11 +12,14 @@ from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
 from blueprints.roster import bp as roster_bp
 from blueprints.roster.cli import roster_cli, seed_demo_command
+from blueprints.scheduling import bp as scheduling_bp
+from blueprints.school import bp as school_bp
 from blueprints.staff import bp as staff_bp
 from blueprints.students import bp as students_bp
 from blueprints.users import bp as users_bp
 
 BLUEPRINTS = [auth_bp, home_bp]
+BLUEPRINTS += [school_bp, courses_bp, scheduling_bp]
 BLUEPRINTS += [students_bp, staff_bp, users_bp]
 
 CLI_COMMANDS = [users_cli]

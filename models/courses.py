@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Timestamps, db, new_external_id
+from models.scheduling import Enrollment
 
 
 class Course(Timestamps, db.Model):
@@ -36,6 +37,40 @@ class Course(Timestamps, db.Model):
 
     def __repr__(self):
         return f"<Course {self.code}>"
+
+    @classmethod
+    def by_code(cls, school_id, code, exclude_id=None):
+        """Find the course using a code, ignoring case; optionally not this one."""
+        query = db.select(cls).where(
+            cls.school_id == school_id,
+            db.func.lower(cls.code) == (code or "").strip().lower(),
+        )
+        if exclude_id is not None:
+            query = query.where(cls.id != exclude_id)
+        return db.session.scalar(query.limit(1))
+
+    @classmethod
+    def listing(cls, school_id, staff_id=None):
+        """A query of the school's courses by code; or of those a teacher teaches."""
+        query = db.select(cls).where(cls.school_id == school_id).order_by(cls.code)
+        if staff_id is not None:
+            taught = db.select(Section.course_id).where(
+                Section.taught_by_clause(staff_id)
+            )
+            query = query.where(cls.id.in_(taught))
+        return query
+
+    @classmethod
+    def section_counts(cls, course_ids, staff_id=None):
+        """Map course id to its number of sections (a teacher's own, if given)."""
+        query = (
+            db.select(Section.course_id, db.func.count(Section.id))
+            .where(Section.course_id.in_(course_ids))
+            .group_by(Section.course_id)
+        )
+        if staff_id is not None:
+            query = query.where(Section.taught_by_clause(staff_id))
+        return dict(db.session.execute(query).all())
 
 
 class Section(Timestamps, db.Model):
@@ -84,6 +119,50 @@ class Section(Timestamps, db.Model):
             return self.title
         suffix = f" (P{self.period})" if self.period else ""
         return f"{self.course.title}{suffix}"
+
+    @classmethod
+    def taught_by_clause(cls, staff_id):
+        """A WHERE clause: the staff member is the first or second teacher."""
+        return (cls.teacher_id == staff_id) | (cls.co_teacher_id == staff_id)
+
+    @classmethod
+    def with_details(cls, section_id):
+        """Load a section with its course, period and teachers in one query."""
+        return db.session.scalar(
+            db.select(cls)
+            .where(cls.id == section_id)
+            .options(
+                joinedload(cls.course),
+                joinedload(cls.marking_period),
+                joinedload(cls.teacher),
+                joinedload(cls.co_teacher),
+            )
+        )
+
+    @classmethod
+    def of_course(cls, course_id, staff_id=None):
+        """A course's sections as (section, active head count), by period.
+
+        With a staff id, only the sections that teacher teaches.
+        """
+        active = (
+            db.select(db.func.count(Enrollment.id))
+            .where(Enrollment.section_id == cls.id, Enrollment.status == "active")
+            .scalar_subquery()
+        )
+        query = (
+            db.select(cls, active)
+            .where(cls.course_id == course_id)
+            .options(
+                joinedload(cls.marking_period),
+                joinedload(cls.teacher),
+                joinedload(cls.co_teacher),
+            )
+            .order_by(cls.period, cls.id)
+        )
+        if staff_id is not None:
+            query = query.where(cls.taught_by_clause(staff_id))
+        return db.session.execute(query).all()
 
     def is_taught_by(self, staff_id):
         """Say whether a staff member teaches this section."""
