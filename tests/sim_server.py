@@ -74,9 +74,10 @@ class SimServer:
                 self.process.kill()
                 self.process.wait()
         self.http.close()
+        Path(self.log_path).unlink(missing_ok=True)
 
     def log_text(self):
-        """What the simulator wrote to stderr (its log), for failure messages."""
+        """What the simulator wrote to stderr so far (its log; gone after stop)."""
         return Path(self.log_path).read_text(errors="replace")
 
     def _control(self, method, path, **kwargs):
@@ -225,11 +226,14 @@ def start_simulator(
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"simulator exited early:\n{server.log_text()}")
+            log = server.log_text()
+            server.stop()
+            raise RuntimeError(f"simulator exited early:\n{log}")
         try:
             if requests.get(f"{server.url}/sim/health", timeout=1).ok:
                 return server
         except requests.ConnectionError:
             time.sleep(0.05)
+    log = server.log_text()
     server.stop()
-    raise RuntimeError(f"simulator did not answer within {wait}s:\n{server.log_text()}")
+    raise RuntimeError(f"simulator did not answer within {wait}s:\n{log}")
