@@ -1,7 +1,8 @@
 """Writing a parsed OneRoster set: diff against Homeroom by external id, then write.
 
-Each kind of record is loaded once into a dict; rows are compared in memory
-and written in a handful of flushes, never one query per row. Nothing here
+Each kind of record is loaded once into a dict; rows are compared in memory.
+Changed records are updated through the session; new ones are inserted in one
+executemany per kind, and their ids read back in one query. Nothing here
 commits: the caller commits once, or rolls back.
 """
 
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 KINDS = ("marking_periods", "courses", "sections", "students", "staff", "enrollments")
 OUTCOMES = ("created", "updated", "dropped", "unchanged")
 _PERIOD_RANK = {"year": 0, "semester": 1, "quarter": 2, "progress": 3}
+_PERSON_MODELS = {"student": Student, "staff": Staff}
 
 # Stands for the id of a record a dry run would create; it equals nothing.
 _NEW = object()
@@ -174,7 +176,15 @@ class _Applier:
         self.progress = progress or (lambda done, total, message: None)
         self.school_id = existing.school.id
         self.counts = {outcome: Counter() for outcome in OUTCOMES}
-        self.created = {}
+        self.loaded = {
+            "period": existing.periods,
+            "course": existing.courses,
+            "section": existing.sections,
+            "student": existing.students,
+            "staff": existing.staff,
+        }
+        self.created = {}  # (kind, external id) -> id, or _NEW in a dry run
+        self.inserts = {}  # model -> rows to insert at the end of the step
         self.hashes = {}
         self.used_local_ids = {
             kind: {p.local_id for p in existing.people(kind).values()}
@@ -223,38 +233,56 @@ class _Applier:
 
     def _id(self, kind, external_id):
         """The database id for a referenced record, _NEW in a dry run, or None."""
-        existing = {
-            "period": self.existing.periods,
-            "course": self.existing.courses,
-            "section": self.existing.sections,
-            "student": self.existing.students,
-            "staff": self.existing.staff,
-        }[kind].get(external_id)
+        existing = self.loaded[kind].get(external_id)
         if existing is not None:
             return existing.id
-        if (kind, external_id) in self.created:
-            record = self.created[kind, external_id]
-            return record.id if record is not None else _NEW
-        return None
+        return self.created.get((kind, external_id))
 
     def _save(self, kind, model, record, values, external_id, dropping=False):
         """Create or update one record from values, and count the outcome."""
         if record is None:
             self._count(kind, "created")
-            if not self.write:
-                return None
-            record = model(school_id=self.school_id, external_id=external_id, **values)
-            db.session.add(record)
-            return record
-        changed = {k: v for k, v in values.items() if getattr(record, k) != v}
+            self._create(model, values, external_id)
+            return
+        changed = self._update(record, values)
         if not changed:
             self._count(kind, "unchanged")
         else:
             self._count(kind, "dropped" if dropping else "updated")
+
+    def _update(self, record, values):
+        """Set the values that differ; return them."""
+        changed = {k: v for k, v in values.items() if getattr(record, k) != v}
         if self.write:
             for key, value in changed.items():
                 setattr(record, key, value)
-        return record
+        return changed
+
+    def _create(self, model, values, external_id=None):
+        """Queue a new row for the step's bulk insert."""
+        row = dict(values, school_id=self.school_id)
+        if external_id is not None:
+            row["external_id"] = external_id
+        self.inserts.setdefault(model, []).append(row)
+
+    def _insert(self, model, kind=None):
+        """Insert the queued rows of a model at once; note their ids under kind."""
+        rows = self.inserts.pop(model, [])
+        if kind is not None and not self.write:
+            self.created.update(((kind, row["external_id"]), _NEW) for row in rows)
+        if not rows or not self.write:
+            return
+        db.session.execute(db.insert(model), rows)
+        if kind is not None:
+            wanted = {row["external_id"] for row in rows}
+            found = db.session.execute(
+                db.select(model.external_id, model.id).where(
+                    model.school_id == self.school_id
+                )
+            )
+            self.created.update(
+                ((kind, ext), id_) for ext, id_ in found if ext in wanted
+            )
 
     def _school(self):
         """Name the school after the set's one school org, the first time."""
@@ -271,7 +299,7 @@ class _Applier:
         for _, level in groupby(rows, key=lambda row: _PERIOD_RANK[row.kind]):
             for row in level:
                 self._session(row)
-            self._flush()  # children need their parents' ids
+            self._insert(MarkingPeriod, "period")  # children need their parents' ids
 
     def _session(self, row):
         record = self.existing.periods.get(row.sourced_id)
@@ -289,11 +317,7 @@ class _Applier:
         }
         if record is None:
             values["short_name"] = row.short_name
-        saved = self._save(
-            "marking_periods", MarkingPeriod, record, values, row.sourced_id
-        )
-        if record is None:
-            self.created["period", row.sourced_id] = saved
+        self._save("marking_periods", MarkingPeriod, record, values, row.sourced_id)
 
     def _courses(self):
         for row in self.parsed.courses:
@@ -309,13 +333,12 @@ class _Applier:
             if row.subject:
                 values["subject"] = row.subject
             dropping = row.status == "tobedeleted" and record.active
-            saved = self._save(
-                "courses", Course, record, values, row.sourced_id, dropping
-            )
-            if record is None:
-                self.created["course", row.sourced_id] = saved
+            self._save("courses", Course, record, values, row.sourced_id, dropping)
+        self._insert(Course, "course")
 
     def _people(self):
+        """People first, then their logins, which need the new people's ids."""
+        people = []
         for row in self.parsed.users:
             record = self.existing.people(row.kind).get(row.sourced_id)
             kind = "students" if row.kind == "student" else "staff"
@@ -323,21 +346,26 @@ class _Applier:
                 self._count(kind, "unchanged")
                 continue
             values = self._person_values(row, record)
-            changed = record is None or any(
-                getattr(record, key) != value for key, value in values.items()
-            )
-            dropping = row.status == "tobedeleted" and record.status == "active"
-            saved = self._save_person(row, record, values)
-            account_changed = self._account(row, record, saved)
             if record is None:
-                self.created[row.kind, row.sourced_id] = saved
+                self._create(_PERSON_MODELS[row.kind], values, row.sourced_id)
+                people.append((row, None, kind, None, False))
+                continue
+            dropping = row.status == "tobedeleted" and record.status == "active"
+            changed = self._update(record, values)
+            people.append((row, record, kind, changed, dropping))
+        self._insert(Student, "student")
+        self._insert(Staff, "staff")
+
+        for row, record, kind, changed, dropping in people:
+            person_id = record.id if record else self._id(row.kind, row.sourced_id)
+            account_changed = self._account(row, record, person_id)
+            if record is None:
                 self._count(kind, "created")
             elif not (changed or account_changed):
                 self._count(kind, "unchanged")
-            elif dropping:
-                self._count(kind, "dropped")
             else:
-                self._count(kind, "updated")
+                self._count(kind, "dropped" if dropping else "updated")
+        self._insert(User)
 
     def _person_values(self, row, record):
         values = {
@@ -358,21 +386,6 @@ class _Applier:
             values["role"] = row.role
         return values
 
-    def _save_person(self, row, record, values):
-        if not self.write:
-            return record
-        model = Student if row.kind == "student" else Staff
-        if record is None:
-            record = model(
-                school_id=self.school_id, external_id=row.sourced_id, **values
-            )
-            db.session.add(record)
-            return record
-        for key, value in values.items():
-            if getattr(record, key) != value:
-                setattr(record, key, value)
-        return record
-
     def _new_local_id(self, kind):
         """The next free local id: S00001 for students, T0001 for staff."""
         prefix, width = ("S", 5) if kind == "student" else ("T", 4)
@@ -384,7 +397,7 @@ class _Applier:
                 used.add(candidate)
                 return candidate
 
-    def _account(self, row, record, person):
+    def _account(self, row, record, person_id):
         """Create or update the person's login; say whether anything changed."""
         account = None
         if record is not None:
@@ -401,26 +414,15 @@ class _Applier:
         }
         if row.email:
             values["email"] = row.email
+        link = f"{row.kind}_id"
         if account is None:
-            if self.write:
-                account = User(
-                    school_id=self.school_id,
-                    password_hash=self._hash(row.password),
-                    **values,
-                )
-                setattr(account, row.kind, person)
-                db.session.add(account)
+            values.update({link: person_id, "password_hash": self._hash(row.password)})
+            self._create(User, values)
             return True
-        linking = getattr(account, f"{row.kind}_id") is None
+        values[link] = person_id
         if row.password and not account.password_hash:
             values["password_hash"] = self._hash(row.password)
-        changed = {k: v for k, v in values.items() if getattr(account, k) != v}
-        if self.write:
-            for key, value in changed.items():
-                setattr(account, key, value)
-            if linking:
-                setattr(account, row.kind, person)
-        return bool(changed) or linking
+        return bool(self._update(account, values))
 
     def _hash(self, password):
         """Hash each distinct password once per import: hashing is slow on purpose."""
@@ -468,9 +470,13 @@ class _Applier:
         return {"teacher_id": ids[0], "co_teacher_id": ids[1]}
 
     def _sections(self):
+        # New sections take the school's Canvas defaults (LMS settings), read
+        # once: a query per row would also flush the session per row.
+        self.section_defaults = new_sections_defaults()
         self.active_teachers, self.removed_teachers = self._teachers()
         for row in self.parsed.classes:
             self._section(row)
+        self._insert(Section, "section")
         listed = {row.sourced_id for row in self.parsed.classes}
         for class_id in {**self.active_teachers, **self.removed_teachers}:
             record = self.existing.sections.get(class_id)
@@ -500,15 +506,10 @@ class _Applier:
             values["room"] = row.room
         values.update(self._teacher_values(row.sourced_id, record))
         if record is None:
-            # New sections take the school's Canvas defaults (LMS settings).
-            virtual, sync = new_sections_defaults()
+            virtual, sync = self.section_defaults
             values.update(virtual_class=virtual, canvas_sync=sync)
         dropping = row.status == "tobedeleted" and record.active
-        saved = self._save(
-            "sections", Section, record, values, row.sourced_id, dropping
-        )
-        if record is None:
-            self.created["section", row.sourced_id] = saved
+        self._save("sections", Section, record, values, row.sourced_id, dropping)
 
     def _section_starts(self):
         """Each class's first day, for enrollments that give no beginDate."""
@@ -530,6 +531,7 @@ class _Applier:
             self._enrollment(row, starts)
             if number % 1000 == 0:
                 self.progress(self.done + number, self.total, "Importing enrollments")
+        self._insert(Enrollment)
 
     def _enrollment(self, row, starts):
         student_id = self._id("student", row.user_id)
