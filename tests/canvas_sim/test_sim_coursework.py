@@ -32,6 +32,12 @@ def setup(api, make_course, make_user):
     return cid, users, made
 
 
+def _grade(api, cid, assignment, user, posted):
+    """Post a grade for a student's submission."""
+    path = f"/api/v1/courses/{cid}/assignments/{assignment['id']}/submissions"
+    return api.put(f"{path}/{user['id']}", data={"submission[posted_grade]": posted})
+
+
 def test_assignment_create_is_201_with_fields(api, make_course):
     course = make_course()
     response = api.post(
@@ -131,10 +137,7 @@ def test_submissions_default_is_caller_only(api, setup):
 
 def test_submissions_grouped_with_total_scores(api, setup):
     cid, users, made = setup
-    api.put(
-        f"/api/v1/courses/{cid}/assignments/{made[0]['id']}/submissions/{users[0]['id']}",
-        data={"submission[posted_grade]": "7"},
-    )
+    _grade(api, cid, made[0], users[0], "7")
     rows = api.get(
         f"/api/v1/courses/{cid}/students/submissions?student_ids[]=sis_user_id:S1"
         "&grouped=1&include[]=total_scores"
@@ -150,10 +153,7 @@ def test_submissions_grouped_with_total_scores(api, setup):
 def test_submissions_filters_and_errors(api, setup):
     cid, users, made = setup
     base = f"/api/v1/courses/{cid}/students/submissions?student_ids[]=all"
-    api.put(
-        f"/api/v1/courses/{cid}/assignments/{made[0]['id']}/submissions/{users[0]['id']}",
-        data={"submission[posted_grade]": "7"},
-    )
+    _grade(api, cid, made[0], users[0], "7")
     graded = api.get(f"{base}&workflow_state=graded").json
     assert len(graded) == 1
     one = api.get(f"{base}&assignment_ids[]={made[1]['id']}").json
@@ -211,10 +211,7 @@ def test_assignment_buckets(api, make_course):
 
 def test_enrollment_current_points_on_request(api, setup):
     cid, users, made = setup
-    api.put(
-        f"/api/v1/courses/{cid}/assignments/{made[0]['id']}/submissions/{users[0]['id']}",
-        data={"submission[posted_grade]": "7"},
-    )
+    _grade(api, cid, made[0], users[0], "7")
     path = f"/api/v1/courses/{cid}/enrollments?user_id={users[0]['id']}"
     assert "current_points" not in api.get(path).json[0]["grades"]
     with_points = api.get(f"{path}&include[]=current_points").json[0]["grades"]
