@@ -530,8 +530,8 @@ class _Reader:
             sourced_id, status = row.common()
             parser.unique(row, sourced_id)
             course = row.text("courseSourcedId", required=True)
-            known = self.listed["courses.csv"] | self.known.courses
-            if course and course not in known:
+            listed = self.listed["courses.csv"]
+            if course and course not in listed and course not in self.known.courses:
                 row.error("courseSourcedId", f"no course has sourcedId {course!r}")
             row.choice("classType", _CLASS_TYPES, default="scheduled")
             self._org_ref(row, "schoolSourcedId", row.ids("schoolSourcedId"))
@@ -732,8 +732,8 @@ class _Reader:
 
     def _check_enrollment(self, row, enrollment, pairs):
         class_id, user_id = enrollment.class_id, enrollment.user_id
-        known_classes = self.listed["classes.csv"] | self.known.sections
-        if class_id and class_id not in known_classes:
+        listed = self.listed["classes.csv"]
+        if class_id and class_id not in listed and class_id not in self.known.sections:
             row.error("classSourcedId", f"no class has sourcedId {class_id!r}")
         kind = self.user_kinds.get(user_id)
         if kind is None and user_id in self.known.people:
