@@ -1,5 +1,7 @@
 """The simulator driven over real HTTP by canvasapi, a client nobody here wrote."""
 
+import threading
+import time
 import warnings
 
 import pytest
@@ -171,3 +173,40 @@ def test_sim_server_state_helpers(canvas, live, course):
     assert live.requests_log()["total"] > 0
     live.clear_requests()
     assert live.request_counts() == {}
+
+
+def test_live_concurrent_creates_one_wins(live):
+    """Parallel creates of one login: the store lock lets exactly one through."""
+    data = {"pseudonym[unique_id]": "race@x.org", "pseudonym[sis_user_id]": "R1"}
+    headers = {"Authorization": f"Bearer {live.token}"}
+    statuses = []
+
+    def create():
+        response = requests.post(
+            f"{live.url}/api/v1/accounts/1/users", data=data, headers=headers
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=create) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [400] * 7
+    assert len(live.users(sis_user_id="R1")) == 1
+
+
+def test_live_timeout_fault_does_not_block_others(live):
+    live.set_fault("/api/v1/accounts/1/terms", action="timeout", timeout_s=1.5)
+    headers = {"Authorization": f"Bearer {live.token}"}
+    slow = threading.Thread(
+        target=requests.get,
+        args=(f"{live.url}/api/v1/accounts/1/terms",),
+        kwargs={"headers": headers},
+    )
+    slow.start()
+    time.sleep(0.1)
+    started = time.perf_counter()
+    assert requests.get(f"{live.url}/api/v1/accounts/1", headers=headers).ok
+    assert time.perf_counter() - started < 1.0
+    slow.join()
