@@ -536,13 +536,43 @@ def test_admin_uploads_previews_and_applies(client, login, uploads, run_jobs):
     assert by_external_id(Section, "cls-art-y").teacher.external_id == "tch-1"
 
 
+def test_apply_refuses_a_file_that_no_longer_checks_out(
+    client, login, uploads, run_jobs, make
+):
+    login("admin")
+    preview_url = upload(client, zip_bytes(fixture_files())).headers["Location"]
+    make.student(email="cy.yu@maple.example.org", local_id="S07777")
+    status_url = client.post_form(preview_url + "/apply").headers["Location"]
+    run_jobs()
+    body = client.get(status_url).get_data(as_text=True)
+    assert "nothing was written" in body
+    assert "already belongs to student S07777" in body
+    assert row_counts()["students"] == 1
+
+
+def test_failed_import_job_says_so(client, login, uploads, run_jobs, monkeypatch):
+    import jobs.roster
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(jobs.roster, "import_path", explode)
+    login("admin")
+    preview_url = upload(client, zip_bytes(fixture_files())).headers["Location"]
+    status_url = client.post_form(preview_url + "/apply").headers["Location"]
+    run_jobs()
+    body = client.get(status_url).get_data(as_text=True)
+    assert "The import failed and nothing was written" in body
+    assert "hx-trigger" not in body
+
+
 def test_apply_by_htmx_swaps_in_the_progress(client, login, uploads):
     login("admin")
     preview_url = upload(client, zip_bytes(fixture_files())).headers["Location"]
     response = client.htmx("POST", preview_url + "/apply")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert body.lstrip().startswith("{#") or "roster-progress" in body
+    assert 'id="roster-progress"' in body and 'hx-trigger="every 1s"' in body
     assert "<html" not in body
 
 
