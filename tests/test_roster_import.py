@@ -622,6 +622,10 @@ def test_import_page_in_a_browser(app, live_server, page, make, uploads, run_job
 
     admin = make.user("admin")
     browser_login(page, live_server, admin.email)
+    page.goto(f"{live_server}/roster/import")
+    page.click("text=Upload and preview")
+    page.wait_for_selector(".field.has-error")
+    screenshot(page, "roster-upload")
     bad = fixture_files(
         {
             "users.csv": [("cy.yu@maple", "ann.lee@maple")],
