@@ -331,6 +331,16 @@ def test_screenshots_of_school_course_section_pages(app, live_server, page, make
     page.goto(f"{live_server}/courses/{course.id}")
     screenshot(page, "course-page")
 
+    page.goto(f"{live_server}/sections/new?course_id={course.id}")
+    sync_label = page.locator("label:has(input[name=canvas_sync])")
+    assert sync_label.evaluate("e => getComputedStyle(e).pointerEvents") == "none"
+    page.check("input[name=virtual_class]")
+    assert sync_label.evaluate("e => getComputedStyle(e).pointerEvents") == "auto"
+    page.fill("input[name=capacity]", "0")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Capacity is a positive number, or empty.")
+    screenshot(page, "section-form-errors")
+
     page.goto(f"{live_server}/sections/{section.id}/edit")
     sync = page.locator("input[name=canvas_sync]")
     assert sync.is_enabled()
