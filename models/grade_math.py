@@ -8,6 +8,7 @@ a 0-100 scale (extra credit may carry one past 100, never past
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 ROUNDING_MODES = ("normal", "up", "down", "none")
 HUNDRED = Decimal(100)
@@ -23,9 +24,8 @@ PERCENT_ONLY_POINTS = HUNDRED
 CANVAS_TOLERANCE = Decimal("0.5")
 
 
-@dataclass(frozen=True)
-class Item:
-    """One student's result on one assignment."""
+class Item(NamedTuple):
+    """One student's result on one assignment (a tuple: thousands per page)."""
 
     possible: Decimal
     earned: Decimal | None = None

@@ -8,6 +8,7 @@ of queries per section however many students and assignments there are.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from models import grade_math
 from models.base import db
@@ -61,6 +62,27 @@ class StudentSummary:
     late: list = field(default_factory=list)
 
 
+class ScoreRow(NamedTuple):
+    """A score's values, read without the ORM's bookkeeping."""
+
+    points: Decimal | None
+    excused: bool
+    missing: bool
+    late: bool
+
+
+class WorkRow(NamedTuple):
+    """An assignment's values the math and the grid read, once per page."""
+
+    id: int
+    type_id: int
+    points: Decimal
+    group: int | None
+    counts: bool
+    title: str
+    due_on: date | None
+
+
 @dataclass
 class GradebookData:
     """Everything one section's summaries need, loaded in a few queries."""
@@ -69,6 +91,7 @@ class GradebookData:
     levels: list
     types: list
     assignments: list
+    work: list
     scores: dict
     group_weights: dict
     course_scores: dict
@@ -118,11 +141,15 @@ def load(section_id, marking_period_id=None, as_of=None, student_ids=None):
     scale = config.scale if config and config.scale else GradingScale.default()
     types = AssignmentType.of_section(section_id)
     assignments = Assignment.of_section(section_id, marking_period_id)
+    # Plain rows, not ORM objects: a section holds thousands of scores.
     score_query = (
-        db.select(Score)
+        db.select(
+            Score.assignment_id, Score.student_id, Score.points, Score.excused,
+            Score.missing, Score.late,
+        )
         .join(Assignment, Assignment.id == Score.assignment_id)
         .where(Assignment.section_id == section_id)
-    )
+    )  # fmt: skip
     course_query = db.select(CanvasCourseScore).where(
         CanvasCourseScore.section_id == section_id
     )
@@ -130,7 +157,8 @@ def load(section_id, marking_period_id=None, as_of=None, student_ids=None):
         score_query = score_query.where(Score.student_id.in_(student_ids))
         course_query = course_query.where(CanvasCourseScore.student_id.in_(student_ids))
     scores = {
-        (s.assignment_id, s.student_id): s for s in db.session.scalars(score_query)
+        (row.assignment_id, row.student_id): ScoreRow(*row[2:])
+        for row in db.session.execute(score_query)
     }
     groups = db.session.scalars(
         db.select(CanvasGroup).where(CanvasGroup.section_id == section_id)
@@ -142,6 +170,18 @@ def load(section_id, marking_period_id=None, as_of=None, student_ids=None):
         levels=_levels(scale),
         types=types,
         assignments=assignments,
+        work=[
+            WorkRow(
+                a.id,
+                a.type_id,
+                a.points,
+                a.canvas_group_id,
+                counts_in_grade(a),
+                a.title,
+                a.due_on,
+            )
+            for a in assignments
+        ],  # fmt: skip
         scores=scores,
         group_weights={g.canvas_group_id: g.weight for g in groups},
         course_scores={c.student_id: c for c in db.session.scalars(course_query)},
@@ -154,17 +194,11 @@ def counts_in_grade(assignment):
     return assignment.state == "active"
 
 
-def _item(assignment, score):
-    """A grade-math item from an assignment and its score row (or none)."""
+def _item(work, score):
+    """A grade-math item from an assignment row and its score (or none)."""
     if score is None:
-        return Item(assignment.points, group=assignment.canvas_group_id)
-    return Item(
-        assignment.points,
-        score.points,
-        excused=score.excused,
-        missing=score.missing,
-        group=assignment.canvas_group_id,
-    )
+        return Item(work.points, None, False, False, work.group)
+    return Item(work.points, score.points, score.excused, score.missing, work.group)
 
 
 def _type_inputs(data, student_id):
@@ -173,10 +207,10 @@ def _type_inputs(data, student_id):
     option = config.canvas_option if config else None
     missing_as_zero = bool(config and config.missing_as_zero)
     by_type = {t.id: [] for t in data.types}
-    for assignment in data.assignments:
-        if counts_in_grade(assignment) and assignment.type_id in by_type:
-            score = data.scores.get((assignment.id, student_id))
-            by_type[assignment.type_id].append(_item(assignment, score))
+    scores = data.scores
+    for work in data.work:
+        if work.counts and work.type_id in by_type:
+            by_type[work.type_id].append(_item(work, scores.get((work.id, student_id))))
     inputs = []
     for kind in data.types:
         if kind.is_canvas and option == 2:
@@ -209,16 +243,14 @@ def _flagged(data, student_id, flag):
     """Work items whose score carries a flag (missing without points, or late)."""
     names = {t.id: (t.name, t.is_canvas) for t in data.types}
     found = []
-    for assignment in data.assignments:
-        score = data.scores.get((assignment.id, student_id))
+    for work in data.work:
+        score = data.scores.get((work.id, student_id))
         if score is None or score.excused or not getattr(score, flag):
             continue
         if flag == "missing" and score.points is not None:
             continue
-        type_name, is_canvas = names.get(assignment.type_id, ("", False))
-        found.append(
-            WorkItem(assignment.title, type_name, assignment.due_on, is_canvas)
-        )
+        type_name, is_canvas = names.get(work.type_id, ("", False))
+        found.append(WorkItem(work.title, type_name, work.due_on, is_canvas))
     return found
 
 

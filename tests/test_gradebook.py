@@ -366,3 +366,11 @@ def test_summary_interface_fields(app, make):
     assert [t.name for t in summary.by_type] == ["Homework", "Tests"]
     assert [m.title for m in summary.missing] == ["HW 1"]
     assert summary.late == []
+
+
+def test_teacher_home_and_section_page_link_to_the_gradebook(client, login, make):
+    section, teacher, _kids, _work = _book(make)
+    login(teacher)
+    link = f"/sections/{section.id}/gradebook/grades/".encode()
+    assert link in client.get("/").data
+    assert link in client.get(f"/sections/{section.id}").data

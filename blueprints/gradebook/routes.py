@@ -84,8 +84,8 @@ def index(section):
 def grades(section):
     """Show students by assignments, with keyboard entry for Homeroom's work."""
     context = _context(section)
-    columns, rows = grid.build(section, context["config"])
-    db.session.commit()
+    db.session.commit()  # the configuration made on first visit
+    columns, rows = grid.build(section, context["config"], can_edit=context["can_edit"])
     return page_or_partial(
         "gradebook/grades.html",
         "gradebook/_grid.html",
