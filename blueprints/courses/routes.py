@@ -84,15 +84,20 @@ def edit(course_id):
     return _course_form(course)
 
 
+def _visible_sections(course):
+    """The course's sections the user may see; 403 for a teacher with none."""
+    sections = Section.of_course(course.id, staff_id=_own_staff_id())
+    if current_user.role != "admin" and not sections:
+        abort(403)
+    return sections
+
+
 @bp.route("/courses/<int:course_id>")
 @staff_required
 def show(course_id):
     """Show a course and its sections; a teacher sees only her own sections."""
     course = db.session.get(Course, course_id) or abort(404)
-    sections = Section.of_course(course.id, staff_id=_own_staff_id())
-    if current_user.role != "admin" and not sections:
-        abort(403)
-
+    sections = _visible_sections(course)
     return render_template("courses/show.html", course=course, sections=sections)
 
 
