@@ -109,7 +109,7 @@ def test_users_grid_query_count_does_not_grow_with_rows(client, login, make):
 
 
 def test_create_account_linked_to_a_student_by_local_id(client, login, make):
-    student = make.student(local_id="S00777")
+    student = make.student(local_id="K-2777")
     login("admin")
     response = client.post_form(
         "/users/new",
@@ -117,7 +117,7 @@ def test_create_account_linked_to_a_student_by_local_id(client, login, make):
             "email": "New.Kid@Example.org",
             "role": "student",
             "password": "long-enough",
-            "person": "S00777",
+            "person": "K-2777",
         },
     )
     assert response.status_code == 303

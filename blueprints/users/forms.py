@@ -23,7 +23,7 @@ class UserForm(FlaskForm):
         filters=[normalize_email],
         validators=[DataRequired(), Email(), Length(max=254)],
     )
-    role = SelectField("Role", choices=choices(ROLES))
+    role = SelectField("Role", choices=choices(ROLES), default="teacher")
     password = PasswordField("Password", validators=[DataRequired(), PASSWORD_RULE])
     person = StringField(
         "Linked person (local id)", filters=[strip], validators=[Length(max=50)]
