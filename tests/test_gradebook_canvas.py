@@ -113,6 +113,9 @@ def test_get_canvas_assignments_is_idempotent_and_picks_up_changes(
     ).all()
     assert sorted(g.weight for g in groups) == [D(20), D(20), D(25), D(35)]
     assert GradebookConfig.for_section(section).canvas_weights_groups
+    types_page = client.get(f"/sections/{section.id}/gradebook/types")
+    assert b'id="canvas-groups"' in types_page.data
+    assert b'<td>Tests</td><td class="num">35</td>' in types_page.data
 
     _start(client, section, "coursework")
     page = _finish(client, section, "coursework", run_jobs)
@@ -246,6 +249,13 @@ def test_canvas_type_matches_canvas_course_score_under_option_1(
         theirs = canvas_scores[kid.external_id]
         assert abs(ours - D(str(theirs))) <= D("0.01"), kid.external_id
 
+    for kid in kids:
+        assert summaries[kid.id].canvas_course_score == D(
+            str(canvas_scores[kid.external_id])
+        ).quantize(D("0.01"))
+    grid = client.get(f"/sections/{section.id}/gradebook/grades/")
+    assert b'class="dv"' not in grid.data
+
     response = client.get(f"/sections/{section.id}/gradebook/grades.csv")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     by_id = {row[0]: row for row in rows[1:]}
@@ -346,3 +356,19 @@ def test_cli_canvas_pull_enqueues(runner, make, canvas, run_jobs, option):
     run_jobs()
     pulled = GradebookConfig.for_section(section).grades_pulled_at
     assert pulled is not None
+
+
+def test_option_1_shows_both_figures_when_canvas_differs(
+    client, login, make, canvas, run_jobs
+):
+    section, teacher, _kids, _course = _synced_book(make, canvas, students=6)
+    login(teacher)
+    _start(client, section, "grades")
+    _finish(client, section, "grades", run_jobs)
+    # Counting the Canvas type by points while Canvas weights its groups
+    # makes the two figures part.
+    GradebookConfig.for_section(section).canvas_weights_groups = False
+    db.session.commit()
+    grid = client.get(f"/sections/{section.id}/gradebook/grades/")
+    assert b'class="dv"' in grid.data
+    assert b"Canvas&#39;s own course score" in grid.data

@@ -221,7 +221,7 @@ def cell_text(score, short=False):
 
 def format_points(value):
     """A plain number: 9.5 not 9.50, 10 not 10.00."""
-    return f"{value.normalize():f}"
+    return f"{Decimal(value).normalize():f}"
 
 
 def assignment_errors(section, *, title, type_id, points):

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from blueprints.gradebook.actions import cell_text
 from models import Student, db
+from models.grade_math import diverges
 from models.gradebook_summary import load, summarise
 
 
@@ -32,6 +33,7 @@ class Row:
     cells: list = field(default_factory=list)
     summary: object = None
     html: Markup = Markup("")
+    canvas_note: str = ""
 
 
 # A grid holds thousands of cells; joining these few fixed snippets here costs
@@ -103,8 +105,21 @@ def build(section, config, marking_period_id=None, can_edit=False):
             text = cell_text(score, short=True)
             row.cells.append((editable, text, _css(score), assignment_id))
         row.html = cells_html(row, can_edit)
+        if config.canvas_option == 1:
+            row.canvas_note = canvas_note(row.summary)
         rows.append(row)
     return columns, rows
+
+
+def canvas_note(summary):
+    """Under option 1, both figures when the Canvas type and Canvas disagree."""
+    ours, theirs = summary.canvas_percentage, summary.canvas_course_score
+    if not diverges(ours, theirs):
+        return ""
+    return (
+        f"Canvas type here {ours:.2f}%, Canvas's own course score {theirs:.2f}%: "
+        "the two are set up differently (group weights or what counts)."
+    )
 
 
 def cell_text_points(points):

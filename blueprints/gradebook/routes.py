@@ -23,6 +23,7 @@ from jobs.enqueue import enqueue_once, find_job, job_progress
 from models import (
     Assignment,
     AssignmentType,
+    CanvasGroup,
     GradingScale,
     Score,
     Student,
@@ -67,6 +68,12 @@ def _assignment_or_404(section, assignment_id):
     if assignment is None or assignment.section_id != section.id:
         abort(404)
     return assignment
+
+
+@bp.app_template_filter("plain_number")
+def plain_number(value):
+    """A Decimal as people write it: 30 not 3E+1 or 30.00, 7.5 not 7.50."""
+    return actions.format_points(value) if value is not None else ""
 
 
 # Grades tab ----------------------------------------------------------------
@@ -275,10 +282,16 @@ def _types_page(section, context, form, weight_errors=None, status=None):
         [k.weight for k in kinds], context["config"].weighted
     )
     status = status or (422 if form.errors or weight_errors else 200)
+    groups = db.session.scalars(
+        db.select(CanvasGroup)
+        .where(CanvasGroup.section_id == section.id)
+        .order_by(CanvasGroup.position, CanvasGroup.name)
+    ).all()
     body = render_template(
         "gradebook/types.html",
         form=form,
         kinds=kinds,
+        canvas_groups=groups,
         weight_problem=problem,
         weight_errors=weight_errors or {},
         **context,
