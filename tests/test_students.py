@@ -397,6 +397,7 @@ def test_grid_search_form_works_without_javascript(client, login, school):
     assert 'method="get" action="/students"' in body
     assert 'name="q" value="ruiz"' in body
     assert 'name="sort" value="local_id" form="student-filters"' in body
+    assert 'hx-trigger="input delay:300ms, submit"' in body
 
 
 def _grid_queries(client, url="/students"):

@@ -146,6 +146,7 @@ def test_new_account_form_offers_unlinked_people(client, login, accounts, make):
     body = client.get("/users/new").get_data(as_text=True)
     assert f'<option value="{free.local_id}">Free, Fay · staff</option>' in body
     assert accounts["teacher"].staff.local_id not in body
+    assert '<option selected value="teacher">' in body
 
 
 @pytest.mark.parametrize(
