@@ -4,7 +4,9 @@
 
 Starts the simulator as a subprocess, then fires GETs of a user, a course and
 an account over keep-alive `requests` sessions (one per thread) for a fixed
-time, and prints requests/second and p50/p95 latency.
+time, and prints requests/second, p50/p95 latency and the server's CPU time
+per request (its capacity per core, which other load on the machine does not
+change).
 """
 
 import argparse
@@ -15,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,12 +69,15 @@ def main():
             )
             for _ in range(args.threads)
         ]
+        server = psutil.Process(sim.process.pid)
+        cpu_before = sum(server.cpu_times()[:2])
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        server_cpu = sum(server.cpu_times()[:2]) - cpu_before
     finally:
         sim.stop()
 
@@ -84,6 +90,13 @@ def main():
     print(
         f"latency:   p50 {statistics.median(latencies) * 1000:.2f} ms, "
         f"p95 {p95 * 1000:.2f} ms"
+    )
+    # CPU seconds the server spent per request: its capacity on an idle core,
+    # whatever else shares the machine while the benchmark runs.
+    per_request = server_cpu / len(latencies)
+    print(
+        f"server:    {per_request * 1000:.2f} ms CPU per request, "
+        f"about {1 / per_request:.0f} req/s per core"
     )
 
 

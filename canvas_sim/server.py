@@ -11,6 +11,8 @@ class QuietHandler(WSGIRequestHandler):
     """Keep-alive HTTP/1.1 handler that leaves access logging to /sim/requests."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; do not hold the second back.
+    disable_nagle_algorithm = True
 
     def log_request(self, code="-", size="-"):
         """Skip the per-request access line; the request log has it."""
