@@ -3,6 +3,7 @@
 import io
 import itertools
 import json
+import os
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -584,6 +585,17 @@ def test_preview_lists_errors_and_offers_no_apply(client, login, uploads):
     assert "users.csv" in body and "<code>email</code>" in body
     assert "ann.lee@maple.example.org is also on line 5" in body
     assert "Apply import" not in body
+
+
+def test_uploads_older_than_a_week_are_deleted(client, login, uploads):
+    login("admin")
+    upload(client, zip_bytes(fixture_files()))
+    (old,) = uploads.glob("*.zip")
+    week_ago = old.stat().st_mtime - 8 * 24 * 3600
+    os.utime(old, (week_ago, week_ago))
+    upload(client, zip_bytes(fixture_files(drop=("orgs.csv",))))
+    assert not old.exists()
+    assert len(list(uploads.glob("*.zip"))) == 1
 
 
 def test_upload_that_is_not_a_zip_is_refused(client, login, uploads):

@@ -2,11 +2,15 @@
 
 import hashlib
 import re
+import time
 from pathlib import Path
 
 from flask import abort, current_app
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+# Uploads may carry passwords (users.csv has a column for them), so none is
+# kept longer than a school needs to preview and apply it.
+KEEP_SECONDS = 7 * 24 * 3600
 
 
 def upload_folder():
@@ -21,10 +25,20 @@ def save_upload(storage):
     """Store an uploaded file once; return its digest, which names it from now on."""
     data = storage.read()
     digest = hashlib.sha256(data).hexdigest()
-    path = upload_folder() / f"{digest}.zip"
+    folder = upload_folder()
+    _prune(folder)
+    path = folder / f"{digest}.zip"
     if not path.exists():
         path.write_bytes(data)
     return digest
+
+
+def _prune(folder):
+    """Delete uploads older than a week."""
+    cutoff = time.time() - KEEP_SECONDS
+    for old in folder.glob("*.zip"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
 
 
 def upload_path(digest):
