@@ -220,8 +220,9 @@ def _process(app, state, import_id, data, is_zip):
                 row, aborted = _step(
                     app, import_id, progress=min(99, done * 100 // total)
                 )
-    with state.store.lock:
-        if row["batch_mode"] and row["batch_mode_term_id"] and not row["skip_deletes"]:
+    if row["batch_mode"] and row["batch_mode_term_id"] and not row["skip_deletes"]:
+        row, aborted = _step(app, import_id, workflow_state="cleanup_batch")
+        with state.store.lock:
             applier.batch_delete(row["batch_mode_term_id"], set(kinds))
     counts = applier.counts
     counts["error_count"], counts["warning_count"] = len(errors), len(applier.warnings)
