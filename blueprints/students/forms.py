@@ -32,6 +32,19 @@ LOCAL_ID_RULE = Regexp(
 )
 
 
+STUDENT_FIELDS = (
+    "local_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "preferred_name",
+    "email",
+    "grade_level",
+    "birthdate",
+    "status",
+)
+
+
 class StudentForm(FlaskForm):
     """Names, contact, grade and status of a student."""
 
@@ -89,16 +102,3 @@ class StudentForm(FlaskForm):
         """Copy the submitted values onto the student."""
         for name in STUDENT_FIELDS:
             setattr(student, name, getattr(self, name).data)
-
-
-STUDENT_FIELDS = (
-    "local_id",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "preferred_name",
-    "email",
-    "grade_level",
-    "birthdate",
-    "status",
-)

@@ -31,9 +31,13 @@ def email_owner(email, student_id=None, staff_id=None):
 
 
 def local_id_owner(model, school_id, local_id, exclude_id=None):
-    """The student or staff member holding this local id in the school."""
+    """The student or staff member holding this local id in the school.
+
+    Case is ignored: "s00012" beside "S00012" would be the same id to a person.
+    """
     query = db.select(model).where(
-        model.school_id == school_id, model.local_id == local_id
+        model.school_id == school_id,
+        db.func.lower(model.local_id) == local_id.lower(),
     )
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
