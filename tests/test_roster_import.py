@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import jobs.roster
 from models import (
     Course,
     Enrollment,
@@ -22,6 +23,7 @@ from models import (
 )
 from models.oneroster import KINDS, parse_roster
 from models.oneroster.generate import RosterShape, generate_roster
+from tests.conftest import browser_login, screenshot, wait_until
 
 FIXTURE = Path(__file__).parent / "data" / "oneroster"
 MODELS = (MarkingPeriod, Course, Section, Student, Staff, User, Enrollment)
@@ -552,8 +554,6 @@ def test_apply_refuses_a_file_that_no_longer_checks_out(
 
 
 def test_failed_import_job_says_so(client, login, uploads, run_jobs, monkeypatch):
-    import jobs.roster
-
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
@@ -630,8 +630,6 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 @pytest.mark.browser
 def test_import_page_in_a_browser(app, live_server, page, make, uploads, run_jobs):
-    from tests.conftest import browser_login, screenshot, wait_until
-
     admin = make.user("admin")
     browser_login(page, live_server, admin.email)
     page.goto(f"{live_server}/roster/import")
