@@ -374,3 +374,53 @@ def test_teacher_home_and_section_page_link_to_the_gradebook(client, login, make
     link = f"/sections/{section.id}/gradebook/grades/".encode()
     assert link in client.get("/").data
     assert link in client.get(f"/sections/{section.id}").data
+
+
+def test_cell_refuses_a_student_outside_the_section(client, login, make):
+    section, teacher, _kids, (hw1, _t) = _book(make)
+    stranger = make.student()
+    login(teacher)
+    response = client.htmx("POST", _cell_url(section, hw1, stranger), {"v": "9"})
+    assert response.status_code == 404
+    assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
+
+
+def test_pull_button_without_javascript_redirects_to_the_tab(client, login, make):
+    section, teacher, _kids, _work = _book(make, canvas_sync=True)
+    config = GradebookConfig.for_section(section)
+    config.canvas_option = 1
+    config.lock()
+    db.session.commit()
+    login(teacher)
+    response = client.post_form(f"/sections/{section.id}/gradebook/canvas/grades")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/gradebook/grades/?job=grades")
+    page = client.get(response.headers["Location"])
+    assert b"/gradebook/canvas/grades" in page.data
+
+
+def test_canvas_buttons_need_a_canvas_option(client, login, make):
+    section, teacher, _kids, _work = _book(make)
+    login(teacher)
+    response = client.htmx("POST", f"/sections/{section.id}/gradebook/canvas/grades")
+    assert response.status_code == 409
+
+
+def test_grades_tab_filters_by_marking_period(client, login, make):
+    section, teacher, _kids, (hw1, test1) = _book(make)
+    quarter = make.period(
+        kind="quarter", parent_id=section.marking_period_id, title="Quarter 1",
+        short_name="Q1", end_date=date(2026, 10, 30),
+    )  # fmt: skip
+    hw1.marking_period_id = quarter.id
+    test1.marking_period_id = section.marking_period_id
+    db.session.commit()
+    login(teacher)
+    page = client.get(f"/sections/{section.id}/gradebook/grades/?mp={quarter.id}")
+    assert b"HW 1" in page.data and b"Test 1" not in page.data
+    page = client.get(f"/sections/{section.id}/gradebook/grades/")
+    assert b"HW 1" in page.data and b"Test 1" in page.data
+    csv_text = client.get(
+        f"/sections/{section.id}/gradebook/grades.csv?mp={quarter.id}"
+    ).get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "external_id,name,HW 1,percentage,letter"

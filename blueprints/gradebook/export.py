@@ -11,10 +11,10 @@ def _two(value):
     return "" if value is None else f"{value:.2f}"
 
 
-def grades_csv(section):
+def grades_csv(section, marking_period_id=None):
     """One row per student: ids, name, a column per assignment, the grade."""
     config = actions.config_for(section)
-    columns, rows = grid.build(section, config)
+    columns, rows = grid.build(section, config, marking_period_id)
     option2 = config.canvas_option == 2
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

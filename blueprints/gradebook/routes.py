@@ -18,15 +18,15 @@ from blueprints.access import get_section_or_404, staff_required
 from blueprints.gradebook import actions, bp, grid
 from blueprints.gradebook.export import grades_csv
 from blueprints.gradebook.forms import AssignmentForm, ConfigForm, TypeForm
-from blueprints.rendering import page_or_partial
+from blueprints.rendering import page_or_partial, wants_partial
 from jobs.enqueue import enqueue_once, find_job, job_progress
 from models import (
     Assignment,
     AssignmentType,
     CanvasGroup,
+    Enrollment,
     GradingScale,
     Score,
-    Student,
     db,
 )
 from models.gradebook_summary import student_summary
@@ -62,6 +62,21 @@ def _context(section, **extra):
     )
 
 
+def _in_section(section, student_id):
+    """Whether the student has (or had) a place in the section."""
+    return (
+        db.session.scalar(
+            db.select(Enrollment.id)
+            .where(
+                Enrollment.section_id == section.id,
+                Enrollment.student_id == student_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def _assignment_or_404(section, assignment_id):
     """An assignment of this section, or 404."""
     assignment = db.session.get(Assignment, assignment_id)
@@ -92,14 +107,26 @@ def grades(section):
     """Show students by assignments, with keyboard entry for Homeroom's work."""
     context = _context(section)
     db.session.commit()  # the configuration made on first visit
-    columns, rows = grid.build(section, context["config"], can_edit=context["can_edit"])
+    periods = _periods(section)
+    period_id = _chosen_period(periods)
+    columns, rows = grid.build(
+        section, context["config"], period_id, can_edit=context["can_edit"]
+    )
     return page_or_partial(
         "gradebook/grades.html",
         "gradebook/_grid.html",
         columns=columns,
         rows=rows,
+        periods=periods,
+        period_id=period_id,
         **context,
     )
+
+
+def _chosen_period(periods):
+    """The marking period asked for in ?mp=, if it is one of the section's."""
+    wanted = request.args.get("mp", type=int)
+    return wanted if wanted in {p.id for p in periods} else None
 
 
 @bp.route("/grades/c/<int:assignment_id>/<int:student_id>", methods=["POST"])
@@ -109,7 +136,7 @@ def save_cell(section, assignment_id, student_id):
     assignment = _assignment_or_404(section, assignment_id)
     if assignment.read_only:
         abort(403)
-    if db.session.get(Student, student_id) is None:
+    if not _in_section(section, student_id):
         abort(404)
 
     value, error = actions.parse_cell(request.form.get("v", ""), assignment)
@@ -132,7 +159,7 @@ def save_cell(section, assignment_id, student_id):
 @gradebook_access()
 def export_csv(section):
     """Download the Grades tab as CSV."""
-    text = grades_csv(section)
+    text = grades_csv(section, _chosen_period(_periods(section)))
     db.session.commit()
     filename = f"grades-{section.external_id}.csv"
     return Response(
@@ -161,6 +188,10 @@ def canvas_start(section, kind):
         logger.info(
             "section %s canvas %s queued by user %s", section.id, kind, current_user.id
         )
+    if not wants_partial():
+        flash("Canvas is being read; the result shows here when it is done.")
+        tab = "gradebook.grades" if kind == "grades" else "gradebook.assignments"
+        return redirect(url_for(tab, section_id=section.id, job=kind), 303)
     return _job_status(section, kind, job)
 
 
