@@ -548,6 +548,9 @@ class _Applier:
                 return
             values = {"status": "dropped", "end_date": row.end or date.today()}
             self._save("enrollments", Enrollment, record, values, row.sourced_id, True)
+            # A later row may put the student back: that is a new stint, in a
+            # dry run as in a real one.
+            self.existing.active_pairs.pop((record.student_id, record.section_id), None)
             return
         if record is not None and record.status == "dropped":
             record = None  # back in the class: a new stint, the old one kept
