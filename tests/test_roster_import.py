@@ -192,9 +192,30 @@ def test_parse_missing_column_is_one_error_not_one_per_reference():
     ]
 
 
+def test_parse_refuses_a_line_with_the_wrong_number_of_fields():
+    edit = {"courses.csv": [("Studio Art,,,org-1,,", "Studio Art,,,org-1,")]}
+    parsed = parse_roster(fixture_files(edit))
+    assert [e.as_dict() for e in parsed.errors] == [
+        {
+            "file": "courses.csv",
+            "line": 4,
+            "column": "",
+            "message": "the line has 9 fields; the header has 10",
+        }
+    ]
+
+
+def test_parse_refuses_a_column_named_twice():
+    edit = {"orgs.csv": [("name,type,identifier", "name,type,name")]}
+    parsed = parse_roster(fixture_files(edit))
+    assert [(e.line, e.column) for e in parsed.errors] == [(1, "name")]
+
+
 def test_parse_reports_text_that_is_not_utf8_with_its_line():
     files = fixture_files()
-    files["courses.csv"] = files["courses.csv"].encode() + b"crs-x,active,,,Caf\xe9,X\n"
+    files["courses.csv"] = (
+        files["courses.csv"].encode() + b"crs-x,active,,,Caf\xe9,X,,,,\n"
+    )
     parsed = parse_roster(files)
     assert [(e.file, e.line) for e in parsed.errors] == [("courses.csv", 5)]
 

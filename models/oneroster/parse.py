@@ -283,6 +283,8 @@ class _FileParser:
             self.error(1, "", "the file is empty; it needs at least a header line")
             return
         header = [name.strip() for name in header]
+        for column in sorted({c for c in header if header.count(c) > 1}):
+            self.error(1, column, "this column appears twice in the header")
         missing = [c for c in _REQUIRED_COLUMNS.get(self.name, ()) if c not in header]
         for column in missing:
             self.error(1, column, "this column is missing from the header")
@@ -294,7 +296,14 @@ class _FileParser:
                 if not any(cell.strip() for cell in record):
                     continue
                 values = dict(zip(header, record, strict=False))
-                yield _Row(self, reader.line_num, values)
+                row = _Row(self, reader.line_num, values)
+                if len(record) != len(header):
+                    row.error(
+                        "",
+                        f"the line has {len(record)} fields; "
+                        f"the header has {len(header)}",
+                    )
+                yield row
         except csv.Error as error:
             self.error(reader.line_num, "", f"the line is not valid CSV: {error}")
 
