@@ -505,6 +505,16 @@ def test_json_output_shape(import_set):
         assert list(output[outcome]) == list(KINDS)
 
 
+def test_plain_output_is_a_table_of_counts(runner, tmp_path):
+    folder = write_folder(tmp_path, fixture_files())
+    result = runner.invoke(args=["roster", "import", str(folder), "--dry-run"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["created", "updated", "dropped", "unchanged"]
+    assert lines[1].split() == ["marking", "periods", "6", "0", "0", "0"]
+    assert lines[-1] == "Dry run: nothing was written."
+
+
 def test_plain_output_lists_errors_with_their_place(runner, tmp_path):
     files = fixture_files({"users.csv": [("cy.yu@maple", "ann.lee@maple")]})
     folder = write_folder(tmp_path, files)

@@ -40,7 +40,7 @@ def preview(digest):
     """Check the stored zip against Homeroom and show what applying would do."""
     path = upload_path(digest)
     result = import_path(path, School.current(), write=False)
-    db.session.rollback()
+    db.session.rollback()  # a preview leaves nothing behind, not even the school
 
     job = find_job(job_id_for(digest))
     return render_template(

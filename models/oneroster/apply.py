@@ -215,6 +215,7 @@ class _Applier:
             (self._enrollments, self.parsed.enrollments, "enrollments"),
         ):
             self.progress(self.done, self.total, f"Importing {message}")
+            logger.debug("roster import: %s, %d rows", message, len(rows))
             step()
             self._flush()
             self.done += len(rows)
