@@ -9,9 +9,11 @@ retry after a lost response from making a duplicate.
 
 import logging
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from rq import get_current_job
 
 from jobs.canvas import (
@@ -27,6 +29,7 @@ from jobs.progress import report_progress
 from jobs.sync_queue import enqueue_enrollment, enqueue_section
 from models import (
     CanvasSettings,
+    Course,
     Enrollment,
     MarkingPeriod,
     Section,
@@ -90,15 +93,17 @@ def sync_enrollment(section_id, student_id, force=False):
 
 def sync_all(kinds):
     """Sync every record of the given kinds, reporting progress as it goes."""
-    with _syncer() as syncer:
+    # Rows stay loaded across the batch commits instead of being re-read.
+    db.session().expire_on_commit = False
+    with _syncer(bulk=True) as syncer:
+        syncer.preload()
         work = _bulk_work(kinds)
         total = len(work)
         report_progress(0, total, "Starting")
-        for done, (kind, record_id) in enumerate(work, start=1):
-            syncer.run_one(kind, record_id)
-            if done % BULK_COMMIT_EVERY == 0 or done == total:
-                db.session.commit()
-                report_progress(done, total, f"{done} of {total} records")
+        if syncer.invite or not current_app.config.get("CANVAS_SIS_IMPORT", True):
+            _sync_one_by_one(syncer, work)
+        else:
+            _sync_by_import(syncer, work)
         summary = {"records": total, "requests": syncer.client.request_count}
     logger.info(
         "canvas sync of %s finished: %d records, %d requests",
@@ -107,6 +112,32 @@ def sync_all(kinds):
         summary["requests"],
     )
     return summary
+
+
+def _sync_one_by_one(syncer, work):
+    """Sync each record through the REST API.
+
+    Used when Canvas should send invitations (a SIS import enrols users
+    active) or when CANVAS_SIS_IMPORT is off.
+    """
+    total = len(work)
+    for done, (kind, record_id) in enumerate(work, start=1):
+        syncer.run_one(kind, record_id)
+        if done % BULK_COMMIT_EVERY == 0 or done == total:
+            db.session.commit()
+            report_progress(done, total, f"{done} of {total} records")
+
+
+def _sync_by_import(syncer, work):
+    """Sync everything that changed through one Canvas SIS import."""
+    from jobs.sis_import import SchoolImport
+
+    school_import = SchoolImport(syncer)
+    school_import.plan(work)
+    db.session.commit()
+    school_import.run()
+    db.session.commit()
+    report_progress(len(work), len(work), "Done")
 
 
 def test_connection():
@@ -168,7 +199,7 @@ def _state_name(state):
 
 
 @contextmanager
-def _syncer():
+def _syncer(bulk=False):
     """A Syncer for the current job; a missing configuration is recorded."""
     job = get_current_job()
     job_id = job.id if job is not None else "inline"
@@ -179,7 +210,7 @@ def _syncer():
         db.session.commit()
         raise
     try:
-        yield Syncer(client, CanvasSettings.load(), job_id)
+        yield Syncer(client, CanvasSettings.load(), job_id, bulk=bulk)
     finally:
         client.close()
 
@@ -197,12 +228,64 @@ def _fail_pending(message):
 class Syncer:
     """Syncs records through one client, logging each attempt as activity."""
 
-    def __init__(self, client, settings, job_id):
+    def __init__(self, client, settings, job_id, bulk=False):
         self.client = client
         self.settings = settings
         self.job_id = job_id
+        self.bulk = bulk
         self.drop_action = settings.drop_action
         self.invite = settings.send_invitations
+        self._states = None
+        self._stints = None
+        self._emails = None
+        self._loaded = []
+
+    def preload(self):
+        """Load every row a whole-school sync reads, one query per table.
+
+        Later lookups by id hit the session's identity map, so a bulk sync
+        costs a few queries in all rather than several per record.
+        """
+        self._states = {
+            (row.kind, row.record_id): row
+            for row in db.session.scalars(db.select(SyncState))
+        }
+        for model in (MarkingPeriod, Course, Staff, Student, Section):
+            self._loaded += db.session.scalars(db.select(model)).all()
+        self._stints = defaultdict(list)
+        for stint in db.session.scalars(db.select(Enrollment).order_by(Enrollment.id)):
+            self._stints[stint.section_id, stint.student_id].append(stint)
+        self._emails = defaultdict(list)
+        for record in self._loaded:
+            if isinstance(record, Student | Staff) and record.email:
+                kind = "student" if isinstance(record, Student) else "staff"
+                self._emails[record.email.strip().lower()].append((kind, record))
+
+    def _state(self, kind, record_id, create=True):
+        """A record's state row, from the preloaded map when there is one."""
+        if self._states is None:
+            if create:
+                return SyncState.ensure(kind, record_id)
+            return SyncState.lookup(kind, record_id)
+        row = self._states.get((kind, record_id))
+        if row is None and create:
+            row = SyncState(kind=kind, record_id=record_id, state="pending", details={})
+            db.session.add(row)
+            self._states[kind, record_id] = row
+        return row
+
+    def _stints_of(self, section_id, student_id):
+        """Every stint of a student in a section, oldest first."""
+        if self._stints is not None:
+            return self._stints.get((section_id, student_id), [])
+        return db.session.scalars(
+            db.select(Enrollment)
+            .where(
+                Enrollment.section_id == section_id,
+                Enrollment.student_id == student_id,
+            )
+            .order_by(Enrollment.id)
+        ).all()
 
     def run_one(self, kind, record_id):
         """Sync one record of any kind (bulk work items)."""
@@ -261,6 +344,9 @@ class Syncer:
             )
         else:
             state.mark_synced()
+            if self.bulk and activity.action == "unchanged":
+                # A whole-school run logs what it changed, not every no-op.
+                return
             logger.info(
                 "%s %s synced to Canvas (%s) by job %s",
                 state.kind,
@@ -277,12 +363,12 @@ class Syncer:
         record = db.session.get(PEOPLE[kind], record_id)
         if record is None:
             return None
-        state = SyncState.ensure(kind, record_id)
+        state = self._state(kind, record_id)
         if state.state == "off":
             return state
         label = f"{kind} {record.full_name} ({record.external_id})"
         with self._attempt(state, label) as activity:
-            check_email(kind, record)
+            check_email(kind, record, self._emails)
             payload = build.person_payload(
                 record.first_name,
                 record.last_name,
@@ -401,7 +487,7 @@ class Syncer:
         period = db.session.get(MarkingPeriod, period_id)
         if period is None:
             return None
-        state = SyncState.ensure("term", period_id)
+        state = self._state("term", period_id)
         payload = build.term_payload(
             period.title, period.start_date, period.end_date, period.external_id
         )
@@ -449,7 +535,7 @@ class Syncer:
         section = db.session.get(Section, section_id)
         if section is None:
             return None
-        state = SyncState.ensure("section", section_id)
+        state = self._state("section", section_id)
         if not (section.virtual_class and section.canvas_sync):
             state.state = "off"
             return state
@@ -473,7 +559,7 @@ class Syncer:
         canvas_section = build.section_payload(section.name, section.external_id)
         teachers = self._teachers(section)
         digest = payload_hash([course, canvas_section, sorted(teachers.items())])
-        known = state.canvas_id and state.canvas_section_id
+        known = state.canvas_id and (state.details or {}).get("section")
         unchanged = known and digest == state.payload_hash
         if unchanged and (not force or self._course_exists(state)):
             return "verified" if force else "unchanged"
@@ -537,11 +623,11 @@ class Syncer:
 
     def _write_section(self, state, canvas_section, details):
         """Create the course's Canvas section, or rename it."""
-        if state.canvas_section_id and details.get("section") == canvas_section:
+        if state.canvas_id and details.get("section") == canvas_section:
             return ""
         params = build.section_params(canvas_section)
-        if state.canvas_section_id:
-            self.client.put(f"sections/{state.canvas_section_id}", params)
+        if state.canvas_id and details.get("section"):
+            self.client.put(_section_path(state, canvas_section), params)
             details["section"] = canvas_section
             return "section renamed"
         try:
@@ -571,17 +657,38 @@ class Syncer:
                 continue
             person = self._ready_person("staff", staff_id, "teacher")
             params = build.enrollment_params(sis_user_id, "TeacherEnrollment", False)
-            path = f"sections/{state.canvas_section_id}/enrollments"
+            path = f"{_section_path(state, details['section'])}/enrollments"
             enrollment = self.client.post(path, params)
             current[staff_id] = enrollment["id"]
             details["teachers"] = {str(k): v for k, v in current.items()}
             actions.append(f"teacher {person.record_id} enrolled")
         for staff_id in [s for s in current if s not in wanted]:
-            self._end_enrollment(state.canvas_id, current.pop(staff_id))
+            enrollment_id = current.pop(staff_id) or self._find_enrollment(
+                _section_path(state, details["section"]),
+                db.session.get(Staff, staff_id).external_id,
+                "TeacherEnrollment",
+            )
+            if enrollment_id:
+                self._end_enrollment(state.canvas_id, enrollment_id)
             details["teachers"] = {str(k): v for k, v in current.items()}
             actions.append(f"teacher {staff_id} removed")
         details["teachers"] = {str(k): v for k, v in current.items()}
         return ", ".join(actions)
+
+    def _find_enrollment(self, section_path, sis_user_id, kind):
+        """The id of a user's enrollment in a section, in any state, or None.
+
+        Records synced by a SIS import know their SIS ids but not the Canvas
+        enrollment ids; this finds one when a drop needs it.
+        """
+        params = {
+            "user_id": sis.param_id("sis_user_id", sis_user_id),
+            "type[]": kind,
+            "state[]": ["active", "invited", "inactive", "completed"],
+        }
+        for enrollment in self.client.paginate(f"{section_path}/enrollments", params):
+            return enrollment["id"]
+        return None
 
     def _end_enrollment(self, course_id, enrollment_id):
         """Conclude, delete or inactivate an enrollment, as the school chose."""
@@ -594,7 +701,7 @@ class Syncer:
 
     def _ready_person(self, kind, record_id, role):
         """Sync a person first if needed; raise Blocked if she cannot be."""
-        state = SyncState.lookup(kind, record_id)
+        state = self._state(kind, record_id, create=False)
         if state is None or state.state not in ("synced", "off"):
             state = self.person(kind, record_id) or state
         if state is not None and state.state == "synced" and state.canvas_id:
@@ -623,17 +730,10 @@ class Syncer:
 
     def enrollment(self, section_id, student_id, force=False):
         """Make Canvas show the student in the section, or out of it."""
-        stints = db.session.scalars(
-            db.select(Enrollment)
-            .where(
-                Enrollment.section_id == section_id,
-                Enrollment.student_id == student_id,
-            )
-            .order_by(Enrollment.id)
-        ).all()
+        stints = self._stints_of(section_id, student_id)
         if not stints:
             return None
-        states = [SyncState.ensure("enrollment", stint.id) for stint in stints]
+        states = [self._state("enrollment", stint.id) for stint in stints]
         state = states[-1]
         section = stints[-1].section
         if not (section.virtual_class and section.canvas_sync):
@@ -657,7 +757,7 @@ class Syncer:
     def _sync_enrollment(self, section, student, states, active, force):
         """The steps of an enrollment sync; returns the action taken."""
         state = states[-1]
-        section_state = SyncState.lookup("section", section.id)
+        section_state = self._state("section", section.id, create=False)
         if section_state is None or section_state.state not in ("synced",):
             section_state = self.section(section.id)
         if section_state.state != "synced":
@@ -669,6 +769,7 @@ class Syncer:
 
         canvas_id = next((r.canvas_id for r in reversed(states) if r.canvas_id), None)
         state.canvas_id = canvas_id
+        known = canvas_id or (state.details or {}).get("imported")
         wanted = ("invited" if self.invite else "active") if active else "dropped"
         payload = {
             "user": student.external_id,
@@ -677,13 +778,22 @@ class Syncer:
             "drop": self.drop_action,
         }
         digest = payload_hash(payload)
-        if canvas_id and digest == state.payload_hash and not force:
+        if known and digest == state.payload_hash and not force:
             return "unchanged"
 
         details = dict(state.details or {})
         course_id = section_state.canvas_id
+        section_path = _section_path(
+            section_state, {"sis_section_id": section.external_id}
+        )
+        if not canvas_id and known and not active:
+            canvas_id = self._find_enrollment(
+                section_path, student.external_id, "StudentEnrollment"
+            )
         if active:
-            action = self._enrol_student(state, section_state, student, details)
+            action = self._enrol_student(
+                state, section_path, course_id, student, details
+            )
         elif canvas_id:
             details["canvas_state"] = self._end_enrollment(course_id, canvas_id)
             action = f"dropped ({self.drop_action})"
@@ -693,13 +803,12 @@ class Syncer:
         state.payload_hash = digest
         return action
 
-    def _enrol_student(self, state, section_state, student, details):
+    def _enrol_student(self, state, section_path, course_id, student, details):
         """Enrol the student, or bring back an enrollment that was dropped.
 
         Canvas keeps one enrollment per user, section and type, so a POST for
         a student who was there before reactivates that same enrollment.
         """
-        course_id = section_state.canvas_id
         if state.canvas_id and details.get("canvas_state") == "inactive":
             path = f"courses/{course_id}/enrollments/{state.canvas_id}/reactivate"
             try:
@@ -711,8 +820,7 @@ class Syncer:
         params = build.enrollment_params(
             student.external_id, "StudentEnrollment", self.invite
         )
-        path = f"sections/{section_state.canvas_section_id}/enrollments"
-        found = self.client.post(path, params)
+        found = self.client.post(f"{section_path}/enrollments", params)
         action = "reactivated" if state.canvas_id else "enrolled"
         state.canvas_id = found["id"]
         details["canvas_state"] = found.get("enrollment_state")
@@ -722,8 +830,19 @@ class Syncer:
 # Checks and messages --------------------------------------------------------
 
 
-def check_email(kind, record):
-    """Raise Blocked unless the email is present, valid and this person's own."""
+def _section_path(state, canvas_section):
+    """The API path of a synced section: by Canvas id, else by SIS id."""
+    if state.canvas_section_id:
+        return f"sections/{state.canvas_section_id}"
+    return f"sections/{sis.section_id(canvas_section['sis_section_id'])}"
+
+
+def check_email(kind, record, owners=None):
+    """Raise Blocked unless the email is present, valid and this person's own.
+
+    `owners` maps lowercased emails to (kind, person) pairs when a bulk sync
+    has them loaded already.
+    """
     email = (record.email or "").strip()
     noun = "student" if kind == "student" else "staff member"
     if not email:
@@ -735,7 +854,7 @@ def check_email(kind, record):
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
         raise Blocked(f"The email address {email!r} is not valid: {exc}") from exc
-    other = _other_person_with_email(kind, record.id, email)
+    other = _other_person_with_email(kind, record, email, owners)
     if other:
         raise Blocked(
             f"{other} has the same email address ({email}). Each person needs "
@@ -743,18 +862,25 @@ def check_email(kind, record):
         )
 
 
-def _other_person_with_email(kind, record_id, email):
+def _other_person_with_email(kind, record, email, owners=None):
     """Name another Homeroom person who has this email, or return None."""
     email = email.lower()
-    for other_kind, model in PEOPLE.items():
-        query = db.select(model).where(db.func.lower(model.email) == email)
-        if other_kind == kind:
-            query = query.where(model.id != record_id)
-        found = db.session.scalar(query.limit(1))
-        if found is not None:
-            noun = "Student" if other_kind == "student" else "Staff member"
-            return f"{noun} {found.full_name} ({found.local_id})"
-    return None
+    if owners is not None:
+        others = [(k, p) for k, p in owners.get(email, []) if p is not record]
+    else:
+        others = []
+        for other_kind, model in PEOPLE.items():
+            query = db.select(model).where(db.func.lower(model.email) == email)
+            if other_kind == kind:
+                query = query.where(model.id != record.id)
+            found = db.session.scalar(query.limit(1))
+            if found is not None:
+                others.append((other_kind, found))
+    if not others:
+        return None
+    other_kind, found = others[0]
+    noun = "Student" if other_kind == "student" else "Staff member"
+    return f"{noun} {found.full_name} ({found.local_id})"
 
 
 def _login_taken(kind, email):

@@ -183,9 +183,7 @@ def test_enrollment_in_a_section_in_error_is_in_error(app, make, canvas, run_job
     assert state.last_error.startswith(f"Waits on section {section.name}")
 
 
-def test_second_sync_with_nothing_changed_makes_no_request(
-    app, make, canvas, run_jobs
-):
+def test_second_sync_with_nothing_changed_makes_no_request(app, make, canvas, run_jobs):
     section = _section(make)
     _enrol(make, run_jobs, section, make.student())
     canvas.clear_requests()
