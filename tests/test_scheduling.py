@@ -395,3 +395,18 @@ def test_search_treats_wildcards_literally(client, login, make):
     login("admin")
     url = f"/scheduling/sections/{section.id}/students?student_local_id=%25"
     assert "No student matches" in client.get(url).get_data(as_text=True)
+
+
+def test_boosted_post_from_another_page_gets_the_redirect(client, login, make):
+    section = make.section()
+    student = make.student()
+    login("admin")
+    back = f"/students/{student.id}/schedule"
+    response = client.htmx(
+        "POST",
+        "/scheduling/enrollments",
+        _add_form(section, student, next=back),
+        headers={"HX-Boosted": "true"},
+    )
+    assert (response.status_code, response.headers["Location"]) == (303, back)
+    assert [s.status for s in _stints()] == ["active"]
