@@ -11,12 +11,13 @@ from models import (
     Assignment,
     AssignmentType,
     CanvasCourseScore,
+    Enrollment,
     GradebookConfig,
     GradingScale,
     Score,
     db,
 )
-from models.gradebook_summary import letter_for, section_summaries
+from models.gradebook_summary import grade_points, letter_for, section_summaries
 from tests.querycount import count_queries
 
 
@@ -424,3 +425,22 @@ def test_grades_tab_filters_by_marking_period(client, login, make):
         f"/sections/{section.id}/gradebook/grades.csv?mp={quarter.id}"
     ).get_data(as_text=True)
     assert csv_text.splitlines()[0] == "external_id,name,HW 1,percentage,letter"
+
+
+def test_section_summaries_roster_as_of_a_date(app, make):
+    section, _teacher, kids, (hw1, test1) = _book(make, students=3)
+    _scores(section, kids, hw1, test1)
+    stint = db.session.scalar(
+        db.select(Enrollment).where(Enrollment.student_id == kids[1].id)
+    )
+    stint.status, stint.end_date = "dropped", date(2026, 10, 1)
+    db.session.commit()
+    assert set(section_summaries(section.id, as_of=date(2026, 9, 15))) == {
+        k.id for k in kids
+    }
+    assert set(section_summaries(section.id, as_of=date(2026, 11, 1))) == {
+        kids[0].id, kids[2].id,
+    }  # fmt: skip
+    # Without a date: those in the section now, and a dropped student's work.
+    assert set(section_summaries(section.id)) == {k.id for k in kids}
+    assert grade_points("B", GradingScale.default()) == D("3.0")
