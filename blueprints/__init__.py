@@ -8,6 +8,8 @@ from blueprints.gradebook.cli import gradebook_cli, grades_cli
 from blueprints.grades import bp as grades_bp
 from blueprints.grades.cli import finalize_command
 from blueprints.home import bp as home_bp
+from blueprints.lms import bp as lms_bp
+from blueprints.lms.cli import canvas_cli
 from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
 from blueprints.roster import bp as roster_bp
@@ -33,3 +35,6 @@ grades_cli.add_command(finalize_command)
 
 BLUEPRINTS += [roster_bp]
 CLI_COMMANDS += [roster_cli, seed_demo_command]
+
+BLUEPRINTS += [lms_bp]
+CLI_COMMANDS += [canvas_cli]

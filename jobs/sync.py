@@ -377,6 +377,9 @@ class Syncer:
                 record.external_id,
             )
             digest = payload_hash(payload)
+            activity.action = "update" if state.canvas_id else "create"
+            if force and state.canvas_id:
+                activity.action = "verify"
             if state.canvas_id and digest == state.payload_hash and not force:
                 activity.action = "unchanged"
             elif state.canvas_id and digest == state.payload_hash:
