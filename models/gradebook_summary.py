@@ -239,19 +239,21 @@ def _type_inputs(data, student_id):
     return inputs
 
 
-def _flagged(data, student_id, flag):
-    """Work items whose score carries a flag (missing without points, or late)."""
+def _flagged(data, student_id):
+    """Work marked missing (and still without points) and work marked late."""
     names = {t.id: (t.name, t.is_canvas) for t in data.types}
-    found = []
+    missing, late = [], []
     for work in data.work:
         score = data.scores.get((work.id, student_id))
-        if score is None or score.excused or not getattr(score, flag):
-            continue
-        if flag == "missing" and score.points is not None:
+        if score is None or score.excused or not (score.missing or score.late):
             continue
         type_name, is_canvas = names.get(work.type_id, ("", False))
-        found.append(WorkItem(work.title, type_name, work.due_on, is_canvas))
-    return found
+        item = WorkItem(work.title, type_name, work.due_on, is_canvas)
+        if score.missing and score.points is None:
+            missing.append(item)
+        if score.late:
+            late.append(item)
+    return missing, late
 
 
 def _cents(value):
@@ -268,9 +270,11 @@ def summarise(data, student_id):
     inputs = _type_inputs(data, student_id)
 
     merged = grade_math.gradebook(inputs, weighted, rounding, missing_as_zero)
-    homeroom = grade_math.gradebook(
-        [t for t in inputs if not t.is_canvas], weighted, rounding, missing_as_zero
+    homeroom = grade_math.round_percentage(
+        grade_math.combine([r for r in merged.types if not r.is_canvas], weighted),
+        rounding,
     )
+    missing, late = _flagged(data, student_id)
     canvas_type = next((r for r in merged.types if r.is_canvas), None)
     course = data.course_scores.get(student_id)
 
@@ -278,7 +282,7 @@ def summarise(data, student_id):
         student_id=student_id,
         percentage=merged.percentage,
         letter=grade_math.letter_for(merged.percentage, data.levels),
-        homeroom_percentage=homeroom.percentage,
+        homeroom_percentage=homeroom,
         canvas_percentage=_cents(canvas_type.percentage) if canvas_type else None,
         canvas_course_score=course.current_score if course else None,
         by_type=[
@@ -292,8 +296,8 @@ def summarise(data, student_id):
             )
             for r in merged.types
         ],  # fmt: skip
-        missing=_flagged(data, student_id, "missing"),
-        late=_flagged(data, student_id, "late"),
+        missing=missing,
+        late=late,
     )
 
 
