@@ -4,7 +4,7 @@ from blueprints.auth import bp as auth_bp
 from blueprints.auth.cli import users_cli
 from blueprints.courses import bp as courses_bp
 from blueprints.gradebook import bp as gradebook_bp
-from blueprints.gradebook.cli import gradebook_cli, grades_cli
+from blueprints.gradebook.cli import canvas_pull_command, gradebook_cli, grades_cli
 from blueprints.grades import bp as grades_bp
 from blueprints.grades.cli import finalize_command
 from blueprints.home import bp as home_bp
@@ -38,3 +38,4 @@ CLI_COMMANDS += [roster_cli, seed_demo_command]
 
 BLUEPRINTS += [lms_bp]
 CLI_COMMANDS += [canvas_cli]
+canvas_cli.add_command(canvas_pull_command)
