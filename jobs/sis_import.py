@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from jobs.canvas import CanvasError
 from jobs.canvas import payloads as build
 from jobs.progress import report_progress
+from jobs.sync_rules import PEOPLE, Blocked, check_email, plain_message
 from models import MarkingPeriod, Section, Staff, SyncActivity, db
 from models.base import utcnow
 from models.lms import payload_hash
@@ -89,16 +90,14 @@ class SchoolImport:
         return bool(known) and digest == state.payload_hash
 
     def _plan_person(self, kind, record_id):
-        from jobs.sync import PEOPLE, Blocked, check_email
-
         syncer = self.syncer
         record = db.session.get(PEOPLE[kind], record_id)
-        state = syncer._state(kind, record_id)
+        state = syncer.state_of(kind, record_id)
         if record is None or state.state == "off":
             return
         label = f"{kind} {record.full_name} ({record.external_id})"
         try:
-            check_email(kind, record, syncer._emails)
+            check_email(kind, record, syncer.emails)
         except Blocked as exc:
             self._fail(state, label, str(exc))
             return
@@ -135,7 +134,7 @@ class SchoolImport:
 
     def _plan_term(self, period_id):
         period = db.session.get(MarkingPeriod, period_id)
-        state = self.syncer._state("term", period_id)
+        state = self.syncer.state_of("term", period_id)
         payload = build.term_payload(
             period.title, period.start_date, period.end_date, period.external_id
         )
@@ -161,7 +160,7 @@ class SchoolImport:
     def _plan_section(self, section_id):
         syncer = self.syncer
         section = db.session.get(Section, section_id)
-        state = syncer._state("section", section_id)
+        state = syncer.state_of("section", section_id)
         if not (section.virtual_class and section.canvas_sync):
             state.state = "off"
             return
@@ -171,7 +170,7 @@ class SchoolImport:
             section.name, section.course.code, section.external_id, period.external_id
         )
         canvas_section = build.section_payload(section.name, section.external_id)
-        teachers = syncer._teachers(section)
+        teachers = syncer.teachers(section)
         digest = payload_hash([course, canvas_section, sorted(teachers.items())])
         if state.canvas_id and digest == state.payload_hash:
             state.mark_synced()
@@ -232,9 +231,7 @@ class SchoolImport:
 
     def _person_problem(self, kind, record_id, role):
         """What an enrollment waits on when a person will not be in Canvas."""
-        from jobs.sync import PEOPLE
-
-        state = self.syncer._state(kind, record_id, create=False)
+        state = self.syncer.state_of(kind, record_id, create=False)
         if state is not None and state.state not in ("off", "error"):
             return None
         name = db.session.get(PEOPLE[kind], record_id).full_name
@@ -247,8 +244,8 @@ class SchoolImport:
 
     def _plan_enrollment(self, section_id, student_id):
         syncer = self.syncer
-        stints = syncer._stints_of(section_id, student_id)
-        states = [syncer._state("enrollment", stint.id) for stint in stints]
+        stints = syncer.stints_of(section_id, student_id)
+        states = [syncer.state_of("enrollment", stint.id) for stint in stints]
         state, section = states[-1], stints[-1].section
         if not (section.virtual_class and section.canvas_sync):
             for row in states:
@@ -267,7 +264,7 @@ class SchoolImport:
         if self._unchanged(state, digest):
             _mirror(states, state, synced=True)
             return
-        section_state = syncer._state("section", section.id)
+        section_state = syncer.state_of("section", section.id)
         if section_state.state == "error":
             message = (
                 f"Waits on section {section.name}, which is not in Canvas: "
@@ -335,9 +332,7 @@ class SchoolImport:
         try:
             finished = self._upload_and_wait()
         except CanvasError as exc:
-            from jobs.sync import _plain
-
-            self._settle_failure(_plain(exc, "record"))
+            self._settle_failure(plain_message(exc, "record"))
             return {"records": len(self.planned), "sis_import": None}
         if finished["workflow_state"] in FAILED:
             messages = "; ".join(m for _f, m in finished.get("processing_errors") or [])

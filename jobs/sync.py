@@ -12,7 +12,6 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from rq import get_current_job
 
@@ -26,7 +25,9 @@ from jobs.canvas import (
 )
 from jobs.canvas import payloads as build
 from jobs.progress import report_progress
+from jobs.sis_import import SchoolImport
 from jobs.sync_queue import enqueue_enrollment, enqueue_section
+from jobs.sync_rules import PEOPLE, Blocked, check_email, login_taken, plain_message
 from models import (
     CanvasSettings,
     Course,
@@ -43,12 +44,7 @@ from models.lms import payload_hash
 
 logger = logging.getLogger(__name__)
 
-PEOPLE = {"student": Student, "staff": Staff}
 BULK_COMMIT_EVERY = 50
-
-
-class Blocked(Exception):
-    """A record cannot be synced until something in Homeroom changes."""
 
 
 # Job entry points -------------------------------------------------------
@@ -130,8 +126,6 @@ def _sync_one_by_one(syncer, work):
 
 def _sync_by_import(syncer, work):
     """Sync everything that changed through one Canvas SIS import."""
-    from jobs.sis_import import SchoolImport
-
     school_import = SchoolImport(syncer)
     school_import.plan(work)
     db.session.commit()
@@ -237,7 +231,7 @@ class Syncer:
         self.invite = settings.send_invitations
         self._states = None
         self._stints = None
-        self._emails = None
+        self.emails = None
         self._loaded = []
 
     def preload(self):
@@ -255,13 +249,13 @@ class Syncer:
         self._stints = defaultdict(list)
         for stint in db.session.scalars(db.select(Enrollment).order_by(Enrollment.id)):
             self._stints[stint.section_id, stint.student_id].append(stint)
-        self._emails = defaultdict(list)
+        self.emails = defaultdict(list)
         for record in self._loaded:
             if isinstance(record, Student | Staff) and record.email:
                 kind = "student" if isinstance(record, Student) else "staff"
-                self._emails[record.email.strip().lower()].append((kind, record))
+                self.emails[record.email.strip().lower()].append((kind, record))
 
-    def _state(self, kind, record_id, create=True):
+    def state_of(self, kind, record_id, create=True):
         """A record's state row, from the preloaded map when there is one."""
         if self._states is None:
             if create:
@@ -274,7 +268,7 @@ class Syncer:
             self._states[kind, record_id] = row
         return row
 
-    def _stints_of(self, section_id, student_id):
+    def stints_of(self, section_id, student_id):
         """Every stint of a student in a section, oldest first."""
         if self._stints is not None:
             return self._stints.get((section_id, student_id), [])
@@ -319,7 +313,7 @@ class Syncer:
             state.mark_error(str(exc))
             activity.result = "error"
         except CanvasError as exc:
-            state.mark_error(_plain(exc, state.kind))
+            state.mark_error(plain_message(exc, state.kind))
             activity.result = "error"
         except Exception:
             logger.exception("%s %s sync crashed", state.kind, state.record_id)
@@ -329,6 +323,7 @@ class Syncer:
             )
             activity.result = "error"
         finally:
+            activity.action = (activity.action or "")[:200]
             activity.trace = self.client.trace
             activity.request_count = len(self.client.trace)
             activity.ms = int((time.perf_counter() - started) * 1000)
@@ -363,12 +358,12 @@ class Syncer:
         record = db.session.get(PEOPLE[kind], record_id)
         if record is None:
             return None
-        state = self._state(kind, record_id)
+        state = self.state_of(kind, record_id)
         if state.state == "off":
             return state
         label = f"{kind} {record.full_name} ({record.external_id})"
         with self._attempt(state, label) as activity:
-            check_email(kind, record, self._emails)
+            check_email(kind, record, self.emails)
             payload = build.person_payload(
                 record.first_name,
                 record.last_name,
@@ -401,7 +396,7 @@ class Syncer:
             if exc.has("pseudonym.sis_user_id"):
                 return self._adopt_user(state, payload)
             if exc.has("pseudonym.unique_id"):
-                raise Blocked(_login_taken(state.kind, payload["email"])) from exc
+                raise Blocked(login_taken(state.kind, payload["email"])) from exc
             raise
         state.canvas_id = user["id"]
         return "create"
@@ -455,7 +450,7 @@ class Syncer:
             self.client.put(path, {"login[unique_id]": payload["email"]})
         except CanvasValidationError as exc:
             if exc.has("unique_id"):
-                raise Blocked(_login_taken(state.kind, payload["email"])) from exc
+                raise Blocked(login_taken(state.kind, payload["email"])) from exc
             raise
 
     def wake_dependents(self, kind, record_id):
@@ -490,7 +485,7 @@ class Syncer:
         period = db.session.get(MarkingPeriod, period_id)
         if period is None:
             return None
-        state = self._state("term", period_id)
+        state = self.state_of("term", period_id)
         payload = build.term_payload(
             period.title, period.start_date, period.end_date, period.external_id
         )
@@ -538,7 +533,7 @@ class Syncer:
         section = db.session.get(Section, section_id)
         if section is None:
             return None
-        state = self._state("section", section_id)
+        state = self.state_of("section", section_id)
         if not (section.virtual_class and section.canvas_sync):
             state.state = "off"
             return state
@@ -560,7 +555,7 @@ class Syncer:
             section.name, section.course.code, section.external_id, period.external_id
         )
         canvas_section = build.section_payload(section.name, section.external_id)
-        teachers = self._teachers(section)
+        teachers = self.teachers(section)
         digest = payload_hash([course, canvas_section, sorted(teachers.items())])
         known = state.canvas_id and (state.details or {}).get("section")
         unchanged = known and digest == state.payload_hash
@@ -575,7 +570,7 @@ class Syncer:
         state.payload_hash = digest
         return ", ".join(a for a in actions if a) or "unchanged"
 
-    def _teachers(self, section):
+    def teachers(self, section):
         """Map staff id to SIS user id for the section's teachers, synced first."""
         wanted = {}
         for staff_id in (section.teacher_id, section.co_teacher_id):
@@ -704,7 +699,7 @@ class Syncer:
 
     def _ready_person(self, kind, record_id, role):
         """Sync a person first if needed; raise Blocked if she cannot be."""
-        state = self._state(kind, record_id, create=False)
+        state = self.state_of(kind, record_id, create=False)
         if state is None or state.state not in ("synced", "off"):
             state = self.person(kind, record_id) or state
         if state is not None and state.state == "synced" and state.canvas_id:
@@ -733,10 +728,10 @@ class Syncer:
 
     def enrollment(self, section_id, student_id, force=False):
         """Make Canvas show the student in the section, or out of it."""
-        stints = self._stints_of(section_id, student_id)
+        stints = self.stints_of(section_id, student_id)
         if not stints:
             return None
-        states = [self._state("enrollment", stint.id) for stint in stints]
+        states = [self.state_of("enrollment", stint.id) for stint in stints]
         state = states[-1]
         section = stints[-1].section
         if not (section.virtual_class and section.canvas_sync):
@@ -760,7 +755,7 @@ class Syncer:
     def _sync_enrollment(self, section, student, states, active, force):
         """The steps of an enrollment sync; returns the action taken."""
         state = states[-1]
-        section_state = self._state("section", section.id, create=False)
+        section_state = self.state_of("section", section.id, create=False)
         if section_state is None or section_state.state not in ("synced",):
             section_state = self.section(section.id)
         if section_state.state != "synced":
@@ -840,62 +835,6 @@ def _section_path(state, canvas_section):
     return f"sections/{sis.section_id(canvas_section['sis_section_id'])}"
 
 
-def check_email(kind, record, owners=None):
-    """Raise Blocked unless the email is present, valid and this person's own.
-
-    `owners` maps lowercased emails to (kind, person) pairs when a bulk sync
-    has them loaded already.
-    """
-    email = (record.email or "").strip()
-    noun = "student" if kind == "student" else "staff member"
-    if not email:
-        raise Blocked(
-            f"This {noun} has no email address, and Canvas needs one as the "
-            "login. Add it on the General Information tab."
-        )
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise Blocked(f"The email address {email!r} is not valid: {exc}") from exc
-    other = _other_person_with_email(kind, record, email, owners)
-    if other:
-        raise Blocked(
-            f"{other} has the same email address ({email}). Each person needs "
-            "their own to sign in to Canvas; change one of them."
-        )
-
-
-def _other_person_with_email(kind, record, email, owners=None):
-    """Name another Homeroom person who has this email, or return None."""
-    email = email.lower()
-    if owners is not None:
-        others = [(k, p) for k, p in owners.get(email, []) if p is not record]
-    else:
-        others = []
-        for other_kind, model in PEOPLE.items():
-            query = db.select(model).where(db.func.lower(model.email) == email)
-            if other_kind == kind:
-                query = query.where(model.id != record.id)
-            found = db.session.scalar(query.limit(1))
-            if found is not None:
-                others.append((other_kind, found))
-    if not others:
-        return None
-    other_kind, found = others[0]
-    noun = "Student" if other_kind == "student" else "Staff member"
-    return f"{noun} {found.full_name} ({found.local_id})"
-
-
-def _login_taken(kind, email):
-    """Plain words for Canvas refusing a login that another user holds."""
-    noun = "student" if kind == "student" else "staff member"
-    return (
-        f"Canvas already has a login {email} that belongs to another Canvas "
-        f"user, so this {noun} cannot use it. Change the email here, or free "
-        "that login in Canvas, then press Resync."
-    )
-
-
 def _sis_taken(exc):
     """Say whether a validation error is Canvas's "SIS ID already in use"."""
     return "already in use" in exc.message and "SIS ID" in exc.message
@@ -904,19 +843,3 @@ def _sis_taken(exc):
 def _differs(payload, found, keys):
     """Say whether Canvas's copy differs from the payload in any of the keys."""
     return any(found.get(key) != payload[key] for key in keys)
-
-
-def _plain(exc, kind):
-    """A Canvas failure in words a school admin can act on."""
-    if isinstance(exc, CanvasConfigError):
-        return exc.message
-    if getattr(exc, "bad_token", False):
-        return (
-            f"{exc.message}. Enter a new access token on the LMS settings page, "
-            "then press Resync."
-        )
-    if exc.transient:
-        return f"{exc.message}; Homeroom gave up after retrying. Press Resync later."
-    if isinstance(exc, CanvasValidationError):
-        return f"Canvas refused this {kind}: {exc.message}"
-    return exc.message

@@ -189,7 +189,7 @@ class SyncActivity(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[int | None] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(300), default="")
-    action: Mapped[str] = mapped_column(String(40), default="")
+    action: Mapped[str] = mapped_column(String(200), default="")
     result: Mapped[str] = mapped_column(String(20), default="", index=True)
     request_count: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")

@@ -29,7 +29,7 @@ def test_new_student_badge_turns_from_pending_to_yes(
     page.fill("input[name=last_name]", "Okafor")
     page.fill("input[name=email]", "maya.okafor@example.org")
     page.select_option("select[name=grade_level]", "10")
-    page.click("main button:has-text(\"Add student\")")
+    page.click('main button:has-text("Add student")')
     page.wait_for_url(re.compile(rf"{live_server}/students/\d+$"))
 
     status = page.locator(".canvas-info .canvas-status")

@@ -232,3 +232,68 @@ def test_cli_sync_enqueues_one_job(app, runner, make, canvas):
     again = runner.invoke(args=["canvas", "sync", "--students"])
     assert "queued as job" in result.output
     assert "already queued" in again.output
+
+
+def _synced_course(section, course_id=77):
+    state = SyncState.ensure("section", section.id)
+    state.mark_synced()
+    state.canvas_id = course_id
+    db.session.commit()
+
+
+@pytest.mark.parametrize("role", ["student", "teacher"])
+def test_home_page_offers_open_in_canvas(app, client, login, make, role):
+    settings = CanvasSettings.get_or_create()
+    settings.url, settings.token = "https://canvas.example.edu", SECRET
+    user = make.user(role)
+    section = make.section(
+        virtual_class=True,
+        canvas_sync=True,
+        **({"teacher": user.staff} if user.staff else {}),
+    )
+    if user.student:
+        make.enroll(user.student, section)
+    _synced_course(section)
+    login(user)
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert page.count('action="/lms/open"') == 2
+    assert f'name="section_id" value="{section.id}"' in page
+
+
+def test_section_page_links_to_the_canvas_course(app, client, login, make):
+    settings = CanvasSettings.get_or_create()
+    settings.url, settings.token = "https://canvas.example.edu", SECRET
+    section = make.section(virtual_class=True, canvas_sync=True)
+    _synced_course(section, course_id=4242)
+    login("admin")
+
+    page = client.get(f"/sections/{section.id}").get_data(as_text=True)
+
+    assert 'href="https://canvas.example.edu/courses/4242"' in page
+    assert "Canvas synced" in page
+
+
+def test_teacher_opens_her_section_in_canvas(
+    app, client, login, make, canvas, run_jobs
+):
+    user = make.user("teacher")
+    section = make.section(virtual_class=True, canvas_sync=True, teacher=user.staff)
+    request_sync("section", section.id)
+    db.session.commit()
+    run_jobs()
+    login(user)
+
+    response = client.post_form("/lms/open", {"section_id": section.id})
+    run_jobs()
+    landing = client.get(response.headers["Location"])
+
+    course_id = SyncState.course_id_for(section.id)
+    assert landing.headers["Location"].startswith(f"{canvas.url}/courses/{course_id}?")
+
+
+def test_teacher_cannot_open_another_teachers_section(app, client, login, make):
+    section = make.section(virtual_class=True, canvas_sync=True)
+    login("teacher")
+    assert client.post_form("/lms/open", {"section_id": section.id}).status_code == 403

@@ -69,7 +69,7 @@ def upgrade():
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=True),
         sa.Column("label", sa.String(length=300), nullable=False),
-        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=200), nullable=False),
         sa.Column("result", sa.String(length=20), nullable=False),
         sa.Column("request_count", sa.Integer(), nullable=False),
         sa.Column("error", sa.Text(), nullable=False),
