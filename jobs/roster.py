@@ -5,6 +5,7 @@ import logging
 from rq import get_current_job
 
 from jobs.progress import report_progress
+from jobs.sync_queue import canvas_configured, request_sync_all
 from models import School, db
 from models.oneroster import import_path
 
@@ -35,6 +36,9 @@ def apply_roster_import(path, user_id=None):
         result.total("updated"),
         result.total("dropped"),
     )
+    if canvas_configured():
+        # New and changed people and sections go to Canvas by themselves.
+        request_sync_all()
     return result.as_dict()
 
 

@@ -103,3 +103,26 @@ def test_invitations_sync_all_record_by_record(app, make, canvas, run_jobs):
     [login] = canvas.users(sis_user_id=people[0].external_id)
     [enrollment] = canvas.enrollments(user_id=login["user_id"])
     assert enrollment["workflow_state"] == "invited"
+
+
+def test_roster_import_takes_the_defaults_and_syncs(
+    app, make, canvas, run_jobs, tmp_path
+):
+    from jobs.enqueue import enqueue_once
+    from models import Section
+    from models.oneroster.generate import RosterShape, generate_roster
+
+    settings = CanvasSettings.load()
+    settings.new_sections_virtual = settings.new_sections_sync = True
+    db.session.commit()
+    shape = RosterShape(students=6, teachers=2, sections=2, classes_per_term=1)
+    for name, text in generate_roster(shape).items():
+        (tmp_path / name).write_text(text)
+    enqueue_once("jobs.roster.apply_roster_import", str(tmp_path), job_id="t:roster")
+    run_jobs()
+
+    sections = db.session.scalars(db.select(Section)).all()
+    assert sections and all(s.virtual_class and s.canvas_sync for s in sections)
+    states = db.session.scalars(db.select(SyncState)).all()
+    assert states and {s.state for s in states} == {"synced"}
+    assert len(canvas.courses()) == len(sections)
