@@ -3,6 +3,8 @@
 Test modules import the fixtures they use from here.
 """
 
+import logging
+
 import pytest
 
 from models import CanvasSettings, db
@@ -34,3 +36,19 @@ def canvas(app, simulator):
     settings.account_id = 1
     db.session.commit()
     return simulator
+
+
+@pytest.fixture()
+def logs(caplog):
+    """caplog at DEBUG with Homeroom's loggers switched back on.
+
+    Alembic's fileConfig (run when a test database is migrated) disables
+    the loggers that exist at that moment, so later tests would see none.
+    """
+    for name, logger in logging.root.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger) and name.startswith(
+            ("jobs", "blueprints")
+        ):
+            logger.disabled = False
+    caplog.set_level(logging.DEBUG)
+    return caplog

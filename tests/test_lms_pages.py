@@ -1,7 +1,6 @@
 """The LMS pages and the `canvas` command group: settings, roles, activity, CLI."""
 
 import json
-import logging
 
 import pytest
 
@@ -24,10 +23,7 @@ def _settings_form(**changes):
     return values
 
 
-def test_settings_token_is_encrypted_masked_and_never_logged(
-    app, client, login, caplog
-):
-    caplog.set_level(logging.DEBUG)
+def test_settings_token_is_encrypted_masked_and_never_logged(app, client, login, logs):
     login("admin")
 
     response = client.post_form("/lms/settings", _settings_form())
@@ -40,7 +36,8 @@ def test_settings_token_is_encrypted_masked_and_never_logged(
     assert SECRET not in settings.token_encrypted
     assert SECRET not in page
     assert "9876" in page  # the last four, masked
-    assert SECRET not in caplog.text
+    assert "canvas settings saved by user" in logs.text
+    assert SECRET not in logs.text
 
 
 def test_settings_blank_token_keeps_the_saved_one(app, client, login):
@@ -194,8 +191,7 @@ def test_resync_answers_with_a_polling_badge(
     assert "Yes" in badge and "hx-trigger" not in badge
 
 
-def test_cli_configure_and_status_json(app, runner, make, caplog):
-    caplog.set_level(logging.DEBUG)
+def test_cli_configure_and_status_json(app, runner, make, logs):
     result = runner.invoke(
         args=[
             "canvas", "configure", "--url", "https://c.example.edu",
@@ -203,7 +199,8 @@ def test_cli_configure_and_status_json(app, runner, make, caplog):
         ]
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert SECRET not in result.output and SECRET not in caplog.text
+    assert "canvas settings saved from the CLI" in logs.text
+    assert SECRET not in result.output and SECRET not in logs.text
     settings = CanvasSettings.load()
     assert settings.account_id == 2
     assert settings.new_sections_virtual and settings.new_sections_sync

@@ -228,3 +228,14 @@ def test_open_in_canvas_for_an_unsynced_user_says_so(app, client, login, canvas)
     response = client.post_form("/lms/open")
     assert response.status_code == 409
     assert "Your account is not in Canvas yet" in response.get_data(as_text=True)
+
+
+def test_sync_logs_never_hold_the_token(app, make, canvas, run_jobs, logs):
+    canvas.set_fault("/api/v1/accounts/*/users", action="error", times=1)
+    student = make.student()
+    _sync("student", student.id, enabled=True)
+    run_jobs()
+
+    assert _state("student", student.id).state == "synced"
+    assert "retry 1 of" in logs.text
+    assert canvas.token not in logs.text
