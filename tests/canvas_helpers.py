@@ -51,4 +51,6 @@ def logs(caplog):
         ):
             logger.disabled = False
     caplog.set_level(logging.DEBUG)
+    for name in ("jobs", "blueprints", "models"):
+        caplog.set_level(logging.DEBUG, logger=name)
     return caplog
