@@ -4,9 +4,15 @@ from flask import make_response, render_template, request
 
 
 def wants_partial():
-    """True for htmx requests that swap a fragment, not a whole page."""
-    return request.headers.get("HX-Request") == "true" and not (
-        request.headers.get("HX-Boosted")
+    """True for htmx requests that swap a fragment, not a whole page.
+
+    Boosted links and history restores (htmx asking again for a page it has
+    no copy of) put the answer in place of the whole body, so they get the
+    whole page.
+    """
+    headers = request.headers
+    return headers.get("HX-Request") == "true" and not (
+        headers.get("HX-Boosted") or headers.get("HX-History-Restore-Request")
     )
 
 

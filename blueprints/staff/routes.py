@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 
 from blueprints.access import admin_required
 from blueprints.lms.hooks import sync_person_on_save
+from blueprints.rendering import page_or_partial
 from blueprints.staff import bp
 from blueprints.staff.forms import StaffForm
 from blueprints.staff.queries import FILTERS, SORTS, sections_taught, staff_grid
-from blueprints.students.grid import GridArgs, grid_response, paginate
+from blueprints.students.grid import GridArgs, paginate
 from blueprints.students.people import account_of
 from models import Staff, db
 
@@ -37,7 +38,7 @@ def index():
     """List staff, searched, filtered, sorted and paged."""
     args = GridArgs.from_request(SORTS, "name", FILTERS)
     page = paginate(staff_grid(args), args)
-    return grid_response(
+    return page_or_partial(
         "staff/index.html",
         "staff/_results.html",
         results=page,

@@ -6,9 +6,8 @@ pushed URL always reproduces what was on screen, with or without JavaScript.
 
 from dataclasses import dataclass, field
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, request
 
-from blueprints.rendering import page_or_partial
 from models import db
 
 MAX_SEARCH_WORDS = 5
@@ -93,16 +92,3 @@ def paginate(select, args):
         args.page = page.pages
         page = db.paginate(select, page=args.page, per_page=per_page)
     return page
-
-
-def grid_response(template, partial, **context):
-    """The grid page, or its results fragment for htmx.
-
-    htmx restoring history it has no copy of asks with HX-Request too, but
-    puts the answer in place of the whole body, so it gets the whole page.
-    """
-    if request.headers.get("HX-History-Restore-Request") == "true":
-        response = make_response(render_template(template, **context))
-        response.vary.add("HX-Request")
-        return response
-    return page_or_partial(template, partial, **context)

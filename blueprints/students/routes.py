@@ -9,9 +9,10 @@ from flask_login import current_user, login_required
 
 from blueprints.access import admin_required, require_student_access, staff_required
 from blueprints.lms.hooks import sync_person_on_save
+from blueprints.rendering import page_or_partial
 from blueprints.students import bp
 from blueprints.students.forms import StudentForm
-from blueprints.students.grid import GridArgs, grid_response, paginate
+from blueprints.students.grid import GridArgs, paginate
 from blueprints.students.people import account_of
 from blueprints.students.queries import (
     FILTERS,
@@ -43,7 +44,7 @@ def index():
     """List the students the user may see, searched, filtered, sorted, paged."""
     args = GridArgs.from_request(SORTS, "name", FILTERS)
     page = paginate(student_grid(current_user, args), args)
-    return grid_response(
+    return page_or_partial(
         "students/index.html",
         "students/_results.html",
         results=page,

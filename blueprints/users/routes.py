@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import admin_required
-from blueprints.rendering import wants_partial
-from blueprints.students.grid import GridArgs, grid_response, paginate
+from blueprints.rendering import page_or_partial, wants_partial
+from blueprints.students.grid import GridArgs, paginate
 from blueprints.users import bp
 from blueprints.users.forms import PasswordForm, UserForm
 from blueprints.users.queries import FILTERS, SORTS, unlinked_people, user_grid
@@ -22,7 +22,7 @@ def index():
     """List accounts, searched, filtered, sorted and paged."""
     args = GridArgs.from_request(SORTS, "email", FILTERS)
     page = paginate(user_grid(args), args)
-    return grid_response(
+    return page_or_partial(
         "users/index.html",
         "users/_results.html",
         results=page,
