@@ -57,7 +57,7 @@ def database_url(request, tmp_path_factory):
         name, url = services.create_postgres_database()
     app = create_app(_config(url, "redis://unused"))
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         db.engine.dispose()
     yield url
     if name:

@@ -31,7 +31,7 @@ def _tables(app):
 def test_migrations_upgrade_to_head_and_back(empty_database):
     app = create_app(_config(empty_database, "redis://unused"))
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         db.engine.dispose()
     created = _tables(app)
     model_tables = {table.name for table in db.metadata.sorted_tables}
@@ -50,7 +50,7 @@ def test_migrations_match_the_models(empty_database):
 
     app = create_app(_config(empty_database, "redis://unused"))
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection)
             diff = compare_metadata(context, db.metadata)
