@@ -395,11 +395,10 @@ class SchoolImport:
         for filename, message in warnings:
             for planned in self._concerned(filename, message, by_id):
                 refused.setdefault(id(planned), message)
-        trace = self.client.trace
         rows = []
         for planned in self.planned:
             message = refused.get(id(planned))
-            rows.append(self._activity(planned, import_id, message, len(trace)))
+            rows.append(self._activity(planned, import_id, message))
             if message:
                 words = self._waits_on(planned) or _warning_words(
                     planned.state.kind, message
@@ -444,7 +443,7 @@ class SchoolImport:
         state.payload_hash = planned.digest
         state.mark_synced()
 
-    def _activity(self, planned, import_id, message, request_count):
+    def _activity(self, planned, import_id, message):
         """An activity row for one record of the import."""
         return {
             "job_id": self.syncer.job_id,
@@ -483,7 +482,7 @@ class SchoolImport:
             SyncActivity(
                 job_id=self.syncer.job_id,
                 kind="import",
-                label=f"SIS import of {len(self.planned)} records",
+                label=f"SIS import of {len(self.planned)} record(s)",
                 action="upload",
                 result="error",
                 request_count=len(self.client.trace),

@@ -169,4 +169,20 @@ def test_canvas_down_ends_in_error_not_pending(app, make, canvas, run_jobs):
     assert state.state == "error"
     assert "Canvas had an internal error (HTTP 500)" in state.last_error
     assert "Press Resync later" in state.last_error
+
+
+def test_failed_import_shows_on_the_activity_page(
+    app, client, login, make, canvas, run_jobs
+):
+    app.config.update(CANVAS_RETRIES=1)
+    make.student()
+    canvas.set_fault("/api/v1/accounts/*/sis_imports", method="POST", action="error")
+    request_sync_all()
+    run_jobs()
+    login("admin")
+
+    page = client.get("/lms/activity?errors=1").get_data(as_text=True)
+
+    assert "SIS import of 1 record(s)" in page
+    assert "Canvas had an internal error" in page
     assert CanvasSettings.load().is_configured

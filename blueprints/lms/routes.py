@@ -61,12 +61,13 @@ def settings():
 
 def _settings_page(form, saved):
     """The settings page with its connection test and bulk sync panels."""
+    test_job = find_job(TEST_JOB_ID)
     return render_template(
         "lms/settings.html",
         form=form,
         saved=saved,
         summary=sync_summary(),
-        test=job_progress(find_job(TEST_JOB_ID)) if find_job(TEST_JOB_ID) else None,
+        test=job_progress(test_job) if test_job else None,
         bulk=_bulk_progress(),
     )
 
