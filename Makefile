@@ -21,8 +21,26 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+SIM_TOKEN ?= demo-simulator-token
+
+# Migrate, seed the demo school when empty, then run the Canvas simulator
+# (unless a real Canvas is configured), the worker and the web server until
+# Ctrl-C stops them all.
 run: $(VENV)/.runtime
-	@bash bin/run-demo.sh "$(BIN)" "$(HOST)" "$(PORT)" "$(SIM_PORT)"
+	@$(BIN)/flask db upgrade
+	@set -e; trap 'kill 0' INT TERM EXIT; \
+	canvas=$$($(BIN)/flask canvas use-simulator \
+	  --url http://127.0.0.1:$(SIM_PORT) --token $(SIM_TOKEN)); \
+	if [ "$$canvas" = simulator ]; then \
+	  $(BIN)/python -m canvas_sim --port $(SIM_PORT) --token $(SIM_TOKEN) \
+	    --db instance/canvas_sim.db --autofill --log-level warning & \
+	fi; \
+	$(BIN)/flask seed-demo --if-empty; \
+	if [ "$$canvas" = simulator ]; then $(BIN)/flask canvas sync --all; fi; \
+	$(BIN)/flask worker & \
+	echo "Homeroom: http://$(HOST):$(PORT)  (Canvas: $$canvas; Ctrl-C stops)"; \
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
+	  --access-logfile - 'app:create_app()'
 
 # Debian's Chromium for the browser tests; installed, never skipped.
 chromium:

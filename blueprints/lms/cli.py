@@ -112,3 +112,27 @@ def status(as_json):
         click.echo("\nErrors:")
     for error in summary["errors"]:
         click.echo(f"  {error['kind']} {error['id']}: {error['message']}")
+
+
+@canvas_cli.command("use-simulator")
+@click.option("--url", required=True, help="The local simulator's address.")
+@click.option("--token", required=True, help="The token the simulator accepts.")
+def use_simulator(url, token):
+    """Point Homeroom at the Canvas simulator unless a real Canvas is set up.
+
+    Prints `simulator` when the simulator is now the configured Canvas, or
+    `canvas` when another Canvas is configured and was left alone, so that
+    `make run` starts the simulator only when it is the one in use.
+    """
+    settings = CanvasSettings.get_or_create()
+    url = url.strip().rstrip("/")
+    if settings.is_configured and settings.url != url:
+        click.echo("canvas")
+        return
+    if not settings.is_configured:
+        # A demo shows the integration: the demo sections become Canvas courses.
+        settings.new_sections_virtual = settings.new_sections_sync = True
+    settings.url, settings.token, settings.account_id = url, token, 1
+    db.session.commit()
+    logger.info("canvas settings pointed at the local simulator")
+    click.echo("simulator")
