@@ -100,8 +100,12 @@ def test_get_canvas_assignments_is_idempotent_and_picks_up_changes(
     section, teacher, _kids, course_id = _synced_book(make, canvas)
     login(teacher)
 
-    assert _start(client, section, "coursework").status_code == 200
+    started = _start(client, section, "coursework")
+    assert started.status_code == 200
+    assert "HX-Trigger" not in started.headers
     page = _finish(client, section, "coursework", run_jobs)
+    # the assignment list hears this and reloads itself
+    assert page.headers["HX-Trigger"] == "coursework-done"
     first = _canvas_assignments(section)
     # twelve assignments and two quizzes, less the one omitted from the grade
     assert len(first) == 13

@@ -7,6 +7,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -205,13 +206,19 @@ def canvas_status(section, kind):
 def _job_status(section, kind, job):
     """Render a job's badge: polling while it runs, its result once done."""
     progress = job_progress(job)
-    return render_template(
-        "gradebook/_canvas_job.html",
-        section=section,
-        kind=kind,
-        progress=progress,
-        result=progress.get("result") or {},
+    response = make_response(
+        render_template(
+            "gradebook/_canvas_job.html",
+            section=section,
+            kind=kind,
+            progress=progress,
+            result=progress.get("result") or {},
+        )
     )
+    if kind == "coursework" and progress["status"] == "finished":
+        # The assignment list listens for this and reloads itself once.
+        response.headers["HX-Trigger"] = "coursework-done"
+    return response
 
 
 # Configuration -------------------------------------------------------------
