@@ -7,7 +7,10 @@ PORT ?= 5000
 SIM_PORT ?= 8900
 export FLASK_APP := app
 
-.PHONY: run test lint bench chromium clean
+.PHONY: run test lint chromium pdf-fonts clean
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+  $$SUDO apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +29,7 @@ SIM_TOKEN ?= demo-simulator-token
 # Migrate, seed the demo school when empty, then run the Canvas simulator
 # (unless a real Canvas is configured), the worker and the web server until
 # Ctrl-C stops them all.
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime pdf-fonts
 	@$(BIN)/flask db upgrade
 	@set -e; trap 'kill 0' INT TERM EXIT; \
 	canvas=$$($(BIN)/flask canvas use-simulator \
@@ -42,15 +45,19 @@ run: $(VENV)/.runtime
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
 	  --access-logfile - 'app:create_app()'
 
+# DejaVu Sans lets the PDF documents print any name, not only Latin-1.
+pdf-fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+	  echo "Installing Debian's fonts-dejavu-core for the PDF documents"; \
+	  $(APT_INSTALL) fonts-dejavu-core >/dev/null; }
+
 # Debian's Chromium for the browser tests; installed, never skipped.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  $(APT_INSTALL) chromium >/dev/null; }
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium pdf-fonts
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -86,6 +86,16 @@ def _config(database_url, redis_url, **extra):
 class Client(FlaskClient):
     """A test client that knows how to send a valid CSRF token."""
 
+    def open(self, *args, **kwargs):
+        """Serve each request in an app context of its own, as a server does.
+
+        Without this the request would reuse the test's context: its `g`
+        (and so the signed-in user) and its database session would leak
+        from one request to the next.
+        """
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def csrf_token(self):
         """Return a token the app accepts for this client's session."""
         with self.session_transaction() as session:
