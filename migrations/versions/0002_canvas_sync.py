@@ -5,9 +5,9 @@ Revises: 0001
 Create Date: 2026-12-03 19:10:00.000000
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"
@@ -24,13 +24,19 @@ def upgrade():
         sa.Column("token_hint", sa.String(length=8), nullable=False, server_default=""),
         sa.Column("account_id", sa.Integer(), nullable=False, server_default="1"),
         sa.Column(
-            "drop_action", sa.String(length=20), nullable=False, server_default="conclude"
+            "drop_action",
+            sa.String(length=20),
+            nullable=False,
+            server_default="conclude",
         ),
         sa.Column(
             "send_invitations", sa.Boolean(), nullable=False, server_default=sa.false()
         ),
         sa.Column(
-            "new_sections_virtual", sa.Boolean(), nullable=False, server_default=sa.false()
+            "new_sections_virtual",
+            sa.Boolean(),
+            nullable=False,
+            server_default=sa.false(),
         ),
         sa.Column(
             "new_sections_sync", sa.Boolean(), nullable=False, server_default=sa.false()
@@ -49,7 +55,9 @@ def upgrade():
         sa.Column("canvas_section_id", sa.BigInteger(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False, server_default=""),
         sa.Column("last_synced_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("payload_hash", sa.String(length=64), nullable=False, server_default=""),
+        sa.Column(
+            "payload_hash", sa.String(length=64), nullable=False, server_default=""
+        ),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_canvas_sync_states")),
@@ -86,7 +94,9 @@ def upgrade():
             batch_op.f("ix_canvas_sync_activity_result"), ["result"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_canvas_sync_activity_started_at"), ["started_at"], unique=False
+            batch_op.f("ix_canvas_sync_activity_started_at"),
+            ["started_at"],
+            unique=False,
         )
 
 
