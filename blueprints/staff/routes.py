@@ -74,7 +74,7 @@ def record(staff_id):
     member = db.get_or_404(Staff, staff_id)
     form = None
     if current_user.role == "admin":
-        form = StaffForm(school_id=member.school_id, member=member)
+        form = StaffForm(school_id=member.school_id, person=member)
     return _record_page(member, form)
 
 
@@ -83,7 +83,7 @@ def record(staff_id):
 def update(staff_id):
     """Save the staff form."""
     member = db.get_or_404(Staff, staff_id)
-    form = StaffForm(school_id=member.school_id, member=member)
+    form = StaffForm(school_id=member.school_id, person=member)
     if not form.validate_on_submit():
         return _record_page(member, form), 422
 

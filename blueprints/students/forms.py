@@ -32,21 +32,16 @@ LOCAL_ID_RULE = Regexp(
 )
 
 
-STUDENT_FIELDS = (
-    "local_id",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "preferred_name",
-    "email",
-    "grade_level",
-    "birthdate",
-    "status",
-)
+class PersonForm(FlaskForm):
+    """What the student and staff forms share: local id, names and checks.
 
+    A subclass names its model, the keyword email_owner takes for it, the
+    fields it copies onto the record, and declares its own email field.
+    """
 
-class StudentForm(FlaskForm):
-    """Names, contact, grade and status of a student."""
+    model = None
+    owner_keyword = None
+    fields = ()
 
     local_id = StringField(
         "Local id",
@@ -65,6 +60,50 @@ class StudentForm(FlaskForm):
     preferred_name = StringField(
         "Preferred name", filters=[strip], validators=[Length(max=100)]
     )
+
+    def __init__(self, *args, school_id, person=None, **kwargs):
+        """Bind the form to the school, and to the person when editing."""
+        super().__init__(*args, obj=person, **kwargs)
+        self.school_id = school_id
+        self.person_id = person.id if person else None
+
+    def validate_local_id(self, field):
+        """A local id belongs to one person for good; name the holder."""
+        owner = local_id_owner(self.model, self.school_id, field.data, self.person_id)
+        if owner is not None:
+            raise ValidationError(
+                f"Local id {field.data} already belongs to {owner.full_name}."
+            )
+
+    def validate_email(self, field):
+        """One email per person across students and staff; name the holder."""
+        owner = email_owner(field.data, **{self.owner_keyword: self.person_id})
+        if owner is not None:
+            raise ValidationError(f"Email {field.data} already belongs to {owner}.")
+
+    def fill(self, person):
+        """Copy the submitted values onto the record."""
+        for name in self.fields:
+            setattr(person, name, getattr(self, name).data)
+
+
+class StudentForm(PersonForm):
+    """Names, contact, grade and status of a student."""
+
+    model = Student
+    owner_keyword = "student_id"
+    fields = (
+        "local_id",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "preferred_name",
+        "email",
+        "grade_level",
+        "birthdate",
+        "status",
+    )
+
     email = EmailField(
         "Email",
         filters=[normalize_email],
@@ -77,28 +116,3 @@ class StudentForm(FlaskForm):
     )
     birthdate = DateField("Birthdate", validators=[Optional()])
     status = SelectField("Status", choices=choices(STUDENT_STATUSES))
-
-    def __init__(self, *args, school_id, student=None, **kwargs):
-        """Bind the form to the school, and to the student when editing."""
-        super().__init__(*args, obj=student, **kwargs)
-        self.school_id = school_id
-        self.student_id = student.id if student else None
-
-    def validate_local_id(self, field):
-        """A local id belongs to one student for good; name the holder."""
-        owner = local_id_owner(Student, self.school_id, field.data, self.student_id)
-        if owner is not None:
-            raise ValidationError(
-                f"Local id {field.data} already belongs to {owner.full_name}."
-            )
-
-    def validate_email(self, field):
-        """One email per person across students and staff; name the holder."""
-        owner = email_owner(field.data, student_id=self.student_id)
-        if owner is not None:
-            raise ValidationError(f"Email {field.data} already belongs to {owner}.")
-
-    def fill(self, student):
-        """Copy the submitted values onto the student."""
-        for name in STUDENT_FIELDS:
-            setattr(student, name, getattr(self, name).data)

@@ -80,7 +80,7 @@ def record(student_id):
     student = db.get_or_404(Student, student_id)
     form = None
     if current_user.role == "admin":
-        form = StudentForm(school_id=student.school_id, student=student)
+        form = StudentForm(school_id=student.school_id, person=student)
     return _general_page(student, form)
 
 
@@ -89,7 +89,7 @@ def record(student_id):
 def update(student_id):
     """Save the General Information form."""
     student = db.get_or_404(Student, student_id)
-    form = StudentForm(school_id=student.school_id, student=student)
+    form = StudentForm(school_id=student.school_id, person=student)
     if not form.validate_on_submit():
         return _general_page(student, form), 422
 
