@@ -1,6 +1,7 @@
 """The Homeroom application factory: extensions, blueprints, errors, CLI."""
 
 import logging
+import os
 import sys
 
 import click
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(config=None):
     """Build the Flask application; config is a class or a mapping of overrides."""
-    app = Flask(__name__, instance_relative_config=False)
+    app = Flask(__name__, instance_path=os.environ.get("HOMEROOM_INSTANCE_PATH"))
     app.config.from_object(Config)
     if isinstance(config, type):
         app.config.from_object(config)
@@ -163,4 +164,5 @@ def worker_command(burst):
     from jobs.worker import make_worker
 
     worker = make_worker(current_app._get_current_object())
-    worker.work(burst=burst, with_scheduler=not burst)
+    # Homeroom schedules no jobs for later, so no scheduler process is needed.
+    worker.work(burst=burst, with_scheduler=False)

