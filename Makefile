@@ -31,7 +31,8 @@ SIM_TOKEN ?= demo-simulator-token
 # Ctrl-C stops them all.
 run: $(VENV)/.runtime pdf-fonts
 	@$(BIN)/flask db upgrade
-	@set -e; trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	@set -e; trap 'trap "" INT TERM; trap - EXIT; kill 0; wait; exit 0' \
+	  INT TERM EXIT; \
 	canvas=$$($(BIN)/flask canvas use-simulator \
 	  --url http://127.0.0.1:$(SIM_PORT) --token $(SIM_TOKEN)); \
 	if [ "$$canvas" = simulator ]; then \
