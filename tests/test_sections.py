@@ -360,9 +360,12 @@ def test_screenshots_of_school_course_section_pages(app, live_server, page, make
     page.wait_for_selector("text=Linus Lovelock is added.")
     assert page.locator("tr:has-text('Lovelock, Linus')").count() == 1
     assert page.url.endswith(f"/sections/{section.id}")
+    page.evaluate("window.stillThisPage = true")
     page.click("tr:has-text('Turing') button:has-text('Drop')")
     page.wait_for_selector("text=Alan Turing is dropped.")
     assert page.locator("tr:has-text('Turing')").count() == 0
+    # htmx swapped the roster in place: no page load wiped the marker
+    assert page.evaluate("window.stillThisPage === true")
     page.click("text=Show dropped")
     page.wait_for_selector("h3:has-text('Dropped')")
     screenshot(page, "section-roster")
