@@ -87,6 +87,42 @@ def test_teacher_home_lists_own_sections_only(client, login, make):
     assert "Someone Else" not in body
 
 
+def test_teacher_account_without_staff_record_sees_no_sections(client, login, make):
+    make.section(title="Someone Else's")
+    teacher = make.user("teacher")
+    teacher.staff_id = None
+    make._save(teacher)
+    login(teacher)
+    body = client.get("/").get_data(as_text=True)
+    assert "Someone Else" not in body
+
+
+def test_forbidden_page_is_in_layout_and_says_why(client, login):
+    login("teacher")
+    response = client.get("/staff/new")
+    assert response.status_code == 403
+    body = response.get_data(as_text=True)
+    assert "Sign out" in body
+    assert "Your account cannot open this page." in body
+
+
+def test_server_error_rolls_back_and_shows_page_in_layout(app, client, login, make):
+    from models import Course, db
+
+    def half_written():
+        db.session.add(Course(school_id=make.school().id, code="HALF", title="Half"))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/boom", "boom", half_written)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    login("admin")
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Nothing was saved" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Course).filter_by(code="HALF")) is None
+
+
 def test_unknown_page_is_404_in_layout(client, login):
     login("admin")
     response = client.get("/no-such-page")

@@ -24,6 +24,10 @@ def _admin_counts():
 
 def _teacher_sections(staff_id):
     """A teacher's sections with their active head count."""
+    if staff_id is None:
+        # An account not yet linked to a staff record teaches nothing; without
+        # this guard the filter would read "teacher IS NULL" and match others.
+        return []
     active = (
         db.select(db.func.count(Enrollment.id))
         .where(Enrollment.section_id == Section.id)
