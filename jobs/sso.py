@@ -2,6 +2,8 @@
 
 import logging
 
+from rq import get_current_job
+
 from jobs.canvas import CanvasClient, CanvasError, sis
 from models import SyncState, User, db
 
@@ -11,8 +13,9 @@ logger = logging.getLogger(__name__)
 def session_url(user_id, section_id=None):
     """Ask Canvas for a session URL logging the user in, landing on the course.
 
-    Returns {"url": ...} or {"error": ...}. The URL works once and soon
-    expires, so it is read once by the page that asked and then deleted.
+    Returns {"opened": True} or {"error": ...}. The URL itself goes in the
+    job's meta, never its result: RQ logs results, and this URL signs a
+    person in. The page that asked reads it once and deletes the job.
     """
     person = _person_of(db.session.get(User, user_id))
     state = SyncState.lookup(person[0], person[1].id) if person else None
@@ -37,7 +40,10 @@ def session_url(user_id, section_id=None):
         logger.warning("canvas session for user %s failed: %s", user_id, exc.message)
         return {"error": f"Canvas did not open a session: {exc.message}"}
     logger.info("canvas session opened for user %s", user_id)
-    return {"url": answer["session_url"]}
+    job = get_current_job()
+    job.meta["session_url"] = answer["session_url"]
+    job.save_meta()
+    return {"opened": True}
 
 
 def _person_of(user):

@@ -294,3 +294,36 @@ def test_teacher_cannot_open_another_teachers_section(app, client, login, make):
     section = make.section(virtual_class=True, canvas_sync=True)
     login("teacher")
     assert client.post_form("/lms/open", {"section_id": section.id}).status_code == 403
+
+
+def test_badge_is_refused_for_a_student_outside_the_teachers_sections(
+    app, client, login, make
+):
+    mine = make.section()
+    theirs = make.section()
+    pupil, stranger = make.student(), make.student()
+    make.enroll(pupil, mine)
+    other_stint = make.enroll(stranger, theirs)
+    login(make.user("teacher", person=mine.teacher))
+
+    assert client.get(f"/lms/badge/student/{pupil.id}").status_code == 200
+    assert client.get(f"/lms/badge/section/{mine.id}").status_code == 200
+    assert client.get(f"/lms/badge/student/{stranger.id}").status_code == 403
+    assert client.get(f"/lms/badge/section/{theirs.id}").status_code == 403
+    assert client.get(f"/lms/badge/enrollment/{other_stint.id}").status_code == 403
+    assert client.get(f"/lms/badge/staff/{theirs.teacher.id}").status_code == 403
+    assert client.get(f"/lms/badge/staff/{mine.teacher.id}").status_code == 200
+
+
+def test_resync_without_canvas_says_nothing_was_queued(app, client, login, make):
+    student = make.student()
+    login("admin")
+
+    response = client.post_form(
+        f"/lms/resync/student/{student.id}", follow_redirects=True
+    )
+
+    page = response.get_data(as_text=True)
+    assert "Canvas is not set up yet" in page
+    assert "Resync queued" not in page
+    assert find_job(f"canvas:user:student:{student.id}") is None

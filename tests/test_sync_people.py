@@ -1,9 +1,11 @@
 """Students and staff become Canvas users, through the queue and a real worker."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from jobs.enqueue import find_job
 from jobs.queue import get_queue
 from jobs.sync_queue import request_sync
 from models import CanvasSettings, SyncActivity, SyncState, db
@@ -198,7 +200,7 @@ def test_double_click_makes_one_job(app, client, login, make, canvas, run_jobs):
 
 
 def test_open_in_canvas_lands_as_the_right_user(
-    app, client, login, make, canvas, run_jobs
+    app, client, login, make, canvas, run_jobs, logs
 ):
     section = make.section(virtual_class=True, canvas_sync=True)
     user = make.user("student")
@@ -211,12 +213,18 @@ def test_open_in_canvas_lands_as_the_right_user(
     response = client.post_form("/lms/open", {"section_id": section.id})
     assert response.status_code == 303
     run_jobs()
+    # RQ logs a job's result, so the one-time URL must not be the result.
+    job = find_job(f"canvas:sso:{user.id}:{section.id}")
+    assert "session_token" not in repr(job.return_value())
     redirect = client.get(response.headers["Location"])
 
     assert redirect.status_code == 303
     session_url = redirect.headers["Location"]
     course_id = SyncState.course_id_for(section.id)
     assert session_url.startswith(f"{canvas.url}/courses/{course_id}?")
+    # The one-time token signs a person in: no log line may hold it.
+    token = parse_qs(urlsplit(session_url).query)["session_token"][0]
+    assert token not in logs.text
     landed = requests.get(session_url, timeout=10)
     assert f"Signed in as {user.student.full_name}" in landed.text
     assert f"SIS ID: {user.student.external_id}" in landed.text

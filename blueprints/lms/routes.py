@@ -5,14 +5,24 @@ import logging
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from blueprints.access import admin_required, staff_required
+from blueprints.access import (
+    admin_required,
+    can_see_section,
+    can_see_student,
+    staff_required,
+)
 from blueprints.lms import bp
 from blueprints.lms.forms import CanvasSettingsForm
 from blueprints.lms.status import record_link, sync_summary
 from blueprints.rendering import page_or_partial, wants_partial
 from jobs.enqueue import enqueue_once, find_job, job_progress
-from jobs.sync_queue import request_sync, request_sync_all, sync_all_job
-from models import CanvasSettings, SyncActivity, SyncState, db
+from jobs.sync_queue import (
+    canvas_configured,
+    request_sync,
+    request_sync_all,
+    sync_all_job,
+)
+from models import CanvasSettings, Enrollment, Section, SyncActivity, SyncState, db
 from models.lms import SYNC_KINDS
 
 logger = logging.getLogger(__name__)
@@ -180,12 +190,33 @@ def resync(kind, record_id):
     if state is None:
         abort(404)
     db.session.commit()
+    queued = state.state == "pending"
     logger.info("%s %s resync requested by user %s", kind, record_id, current_user.id)
 
     if wants_partial():
         return badge(kind, record_id)
-    flash("Resync queued.", "success")
+    if queued:
+        flash("Resync queued.", "success")
+    elif not canvas_configured():
+        flash("Nothing was queued: Canvas is not set up yet.", "error")
+    else:
+        flash("Nothing was queued: this record does not sync with Canvas.", "error")
     return redirect(_back(), 303)
+
+
+def _may_see_record(user, kind, record_id):
+    """Admins see every badge; a teacher those of her sections and students."""
+    if user.role == "admin":
+        return True
+    if kind == "student":
+        return can_see_student(user, record_id)
+    if kind == "staff":
+        return user.staff_id == record_id
+    if kind == "enrollment":
+        stint = db.session.get(Enrollment, record_id)
+        return stint is not None and can_see_section(user, stint.section)
+    section = db.session.get(Section, record_id)
+    return section is not None and can_see_section(user, section)
 
 
 @bp.get("/lms/badge/<kind>/<int:record_id>")
@@ -194,6 +225,8 @@ def badge(kind, record_id):
     """A record's sync badge; it polls itself while the record is pending."""
     if kind not in RESYNC_KINDS:
         abort(404)
+    if not _may_see_record(current_user, kind, record_id):
+        abort(403)
     state = SyncState.lookup(kind, record_id)
     resync_on = request.args.get("resync", "1") == "1"
     partial = "lms/_badge.html"

@@ -92,8 +92,8 @@ def opening(target):
         return render_template("lms/open.html", waiting=True)
 
     answer = job.return_value() if status == "finished" else None
+    url = (job.meta or {}).get("session_url") if answer else None
     job.delete()
-    url = (answer or {}).get("url")
     if not url:
         problem = (answer or {}).get("error") or _UNREACHABLE
         return render_template("lms/open.html", problem=problem), 502
