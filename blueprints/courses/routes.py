@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from blueprints.access import admin_required, get_section_or_404, staff_required
 from blueprints.courses import bp
 from blueprints.courses.forms import CourseForm, SectionForm
-from blueprints.lms.hooks import sync_section_on_save
+from blueprints.lms.hooks import sync_section_on_save, sync_sections_using
 from blueprints.rendering import page_or_partial
 from blueprints.scheduling.roster import roster_context
 from models import Course, Enrollment, MarkingPeriod, School, Section, Staff, db
@@ -49,6 +49,7 @@ def _course_form(course=None):
             db.session.add(course)
         form.populate_obj(course)
         course.code = course.code.strip()
+        sync_sections_using(course_id=course.id)
         db.session.commit()
         logger.info("course %s saved by user %s", course.id, current_user.id)
         flash(f"{course.code} {course.title} is saved.", "success")

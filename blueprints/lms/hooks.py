@@ -7,7 +7,7 @@ transaction and its sync job is queued once the commit succeeds.
 from flask import request
 
 from jobs.sync_queue import request_sync
-from models import db
+from models import Section, db
 
 
 def sync_person_on_save(kind, record):
@@ -27,6 +27,23 @@ def sync_section_on_save(section):
     """Queue a section's sync (or mark it off when its switches are off)."""
     db.session.flush()
     return request_sync("section", section.id)
+
+
+def sync_sections_using(*, course_id=None, period_id=None):
+    """Queue the syncing sections of a course or a marking period.
+
+    A course's name and code, and a term's name and dates, travel with its
+    sections' sync; a section whose payload did not change makes no write.
+    """
+    db.session.flush()
+    query = db.select(Section.id).where(
+        Section.virtual_class.is_(True), Section.canvas_sync.is_(True)
+    )
+    if course_id is not None:
+        query = query.where(Section.course_id == course_id)
+    if period_id is not None:
+        query = query.where(Section.marking_period_id == period_id)
+    return [request_sync("section", i) for i in db.session.scalars(query)]
 
 
 def sync_enrollment_on_save(stint):

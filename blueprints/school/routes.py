@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from blueprints.access import admin_required
+from blueprints.lms.hooks import sync_sections_using
 from blueprints.school import bp
 from blueprints.school.forms import MarkingPeriodForm, SchoolForm
 from blueprints.school.rules import (
@@ -86,6 +87,7 @@ def _period_form(period=None):
             db.session.add(period)
         form.populate_obj(period)
         period.parent_id = form.parent_id.data or None
+        sync_sections_using(period_id=period.id)
         db.session.commit()
         logger.info("marking period %s saved by user %s", period.id, current_user.id)
         flash(f"{period.title} is saved.", "success")
