@@ -233,6 +233,9 @@ class Syncer:
         self._stints = None
         self.emails = None
         self._loaded = []
+        # Records this job has tried already: what waits on one that failed
+        # says so, rather than asking Canvas again (and again, per student).
+        self._tried = set()
 
     def preload(self):
         """Load every row a whole-school sync reads, one query per table.
@@ -281,6 +284,13 @@ class Syncer:
             .order_by(Enrollment.id)
         ).all()
 
+    def _retry_due(self, state, settled=("synced", "off")):
+        """Say whether a record a dependent needs should be synced first."""
+        if state is None:
+            return True
+        tried = (state.kind, state.record_id) in self._tried
+        return state.state not in settled and not tried
+
     def run_one(self, kind, record_id):
         """Sync one record of any kind (bulk work items)."""
         if kind in PEOPLE:
@@ -296,6 +306,7 @@ class Syncer:
     @contextmanager
     def _attempt(self, state, label):
         """Run one record's sync; record what happened; turn failures into state."""
+        self._tried.add((state.kind, state.record_id))
         outer_trace = self.client.trace
         self.client.trace = []
         activity = SyncActivity(
@@ -545,7 +556,9 @@ class Syncer:
     def _sync_section(self, section, state, force):
         """The steps of a section sync; returns the action taken."""
         period = section.marking_period
-        term = self.term(period.id)
+        term = self.state_of("term", period.id, create=False)
+        if term is None or ("term", period.id) not in self._tried:
+            term = self.term(period.id)
         if term.state != "synced":
             raise Blocked(
                 f"Waits on marking period {period.title}, which Canvas refused: "
@@ -700,7 +713,7 @@ class Syncer:
     def _ready_person(self, kind, record_id, role):
         """Sync a person first if needed; raise Blocked if she cannot be."""
         state = self.state_of(kind, record_id, create=False)
-        if state is None or state.state not in ("synced", "off"):
+        if self._retry_due(state):
             state = self.person(kind, record_id) or state
         if state is not None and state.state == "synced" and state.canvas_id:
             return state
@@ -756,7 +769,8 @@ class Syncer:
         """The steps of an enrollment sync; returns the action taken."""
         state = states[-1]
         section_state = self.state_of("section", section.id, create=False)
-        if section_state is None or section_state.state not in ("synced",):
+        # A section left `off` may have been switched on since: sync it.
+        if self._retry_due(section_state, settled=("synced",)):
             section_state = self.section(section.id)
         if section_state.state != "synced":
             raise Blocked(

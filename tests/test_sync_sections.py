@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobs.sync_queue import request_sync
+from jobs.sync_queue import request_sync, request_sync_all
 from models import CanvasSettings, SyncState, db
 
 
@@ -192,3 +192,46 @@ def test_second_sync_with_nothing_changed_makes_no_request(app, make, canvas, ru
     run_jobs()
 
     assert canvas.request_counts() == {}
+
+
+def test_section_canvas_refuses_is_tried_once_not_once_per_student(
+    app, make, canvas, run_jobs
+):
+    app.config.update(CANVAS_RETRIES=2)
+    section = _section(make)
+    stints = [make.enroll(make.student(), section) for _ in range(3)]
+    canvas.set_fault("/api/v1/accounts/*/courses", method="POST", action="error")
+    _sync("section", section.id)
+    run_jobs()
+
+    assert _state("section", section.id).state == "error"
+    for stint in stints:
+        state = _state("enrollment", stint.id)
+        assert state.state == "error"
+        assert state.last_error.startswith(f"Waits on section {section.name}")
+    # One attempt and its two retries: the students do not retry the section.
+    assert canvas.request_counts()["POST /api/v1/accounts/:id/courses"] == 3
+
+
+def test_student_canvas_refuses_is_tried_once_not_once_per_section(
+    app, make, canvas, run_jobs
+):
+    app.config.update(CANVAS_RETRIES=1)
+    student = make.student()
+    sections = [_section(make) for _ in range(3)]
+    for section in sections:
+        _sync("section", section.id)
+    run_jobs()
+    stints = [make.enroll(student, section) for section in sections]
+    canvas.set_fault("/api/v1/accounts/*/users", method="POST", action="error")
+    canvas.clear_requests()
+    request_sync_all(["students", "sections"])
+    app.config.update(CANVAS_SIS_IMPORT=False)
+    run_jobs()
+
+    assert _state("student", student.id).state == "error"
+    for stint in stints:
+        state = _state("enrollment", stint.id)
+        assert state.state == "error"
+        assert state.last_error.startswith(f"Waits on student {student.full_name}")
+    assert canvas.request_counts()["POST /api/v1/accounts/:id/users"] == 2
