@@ -1,6 +1,7 @@
 """The LMS pages and the `canvas` command group: settings, roles, activity, CLI."""
 
 import json
+import re
 
 import pytest
 
@@ -134,6 +135,29 @@ def test_sync_all_runs_and_reports_progress(app, client, login, make, canvas, ru
     run_jobs()
     page = client.get("/lms/settings").get_data(as_text=True)
     assert "Last sync: 2 records" in page
+
+
+def test_sync_all_progress_polls_then_refreshes_the_counts(
+    app, client, login, make, canvas, run_jobs
+):
+    make.student()
+    make.staff()
+    login("admin")
+
+    queued = client.htmx("POST", "/lms/sync-all").get_data(as_text=True)
+    assert "<progress" in queued and 'hx-trigger="every 1s"' in queued
+    run_jobs()
+    done = client.htmx("GET", "/lms/sync-all").get_data(as_text=True)
+
+    assert "<progress" not in done and "hx-trigger" not in done
+    assert "Last sync: 2 records" in done
+    # The state counts beside the button are swapped in as well.
+    [counts] = re.findall(
+        r'<div id="sync-summary" hx-swap-oob="true">.*?</div>', done, re.S
+    )
+    assert re.search(r"<td>Students</td>\s*<td class=\"num\">1</td>", counts)
+    job = find_job(ALL_JOB_ID)
+    assert (job.meta["done"], job.meta["total"]) == (2, 2)
 
 
 def test_activity_lists_attempts_and_filters_errors(

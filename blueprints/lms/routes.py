@@ -128,7 +128,11 @@ def sync_all():
 def sync_all_progress():
     """The bulk sync's progress bar, polled while the job runs."""
     return page_or_partial(
-        "lms/progress_page.html", "lms/_sync_progress.html", bulk=_bulk_progress()
+        "lms/progress_page.html",
+        "lms/_sync_progress.html",
+        bulk=_bulk_progress(),
+        summary=sync_summary(),
+        oob_summary=wants_partial(),
     )
 
 
