@@ -398,13 +398,14 @@ class SchoolImport:
         rows = []
         for planned in self.planned:
             message = refused.get(id(planned))
-            rows.append(self._activity(planned, import_id, message))
-            if message:
-                words = self._waits_on(planned) or _warning_words(
-                    planned.state.kind, message
-                )
+            # People settle first, so an enrollment sees her final state.
+            waits = self._waits_on(planned)
+            if message or waits:
+                words = waits or _warning_words(planned.state.kind, message)
+                rows.append(self._activity(planned, import_id, message, words))
                 planned.state.mark_error(words)
             else:
+                rows.append(self._activity(planned, import_id, None, None))
                 self._succeed(planned)
             mirror = planned.details.pop("mirror", None) if planned.details else None
             if mirror:
@@ -443,17 +444,17 @@ class SchoolImport:
         state.payload_hash = planned.digest
         state.mark_synced()
 
-    def _activity(self, planned, import_id, message):
-        """An activity row for one record of the import."""
+    def _activity(self, planned, import_id, message, error):
+        """An activity row for one record: Canvas's warning, and our error."""
         return {
             "job_id": self.syncer.job_id,
             "kind": planned.state.kind,
             "record_id": planned.state.record_id,
             "label": planned.label[:300],
             "action": f"SIS import {import_id}",
-            "result": "error" if message else "synced",
+            "result": "error" if error else "synced",
             "request_count": 0,
-            "error": message or "",
+            "error": error or "",
             "trace": [
                 {
                     "method": "CSV",

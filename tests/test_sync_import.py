@@ -60,6 +60,25 @@ def test_import_warning_becomes_the_records_error(app, make, canvas, run_jobs):
     assert waiting.last_error.startswith(f"Waits on student {clash.full_name}")
 
 
+def test_import_enrollment_of_a_student_refused_in_that_import_waits_on_her(
+    app, make, canvas, run_jobs
+):
+    canvas.seed(users=[{"name": "Other", "login_id": "clash@example.org"}])
+    section, people, _stints = _synced_section(make, run_jobs, students=1)
+    student = people[0]
+    student.email = "clash@example.org"
+    stint = make.enroll(student, make.section(virtual_class=True, canvas_sync=True))
+    request_sync_all()
+    run_jobs()
+
+    assert _state("student", student.id).state == "error"
+    # Canvas takes the enrollment (her user is there, with the old login),
+    # but Homeroom's rule holds: it waits on the student.
+    waiting = _state("enrollment", stint.id)
+    assert waiting.state == "error"
+    assert waiting.last_error.startswith(f"Waits on student {student.full_name}")
+
+
 def test_drop_after_an_import_finds_the_enrollment(app, make, canvas, run_jobs):
     section, people, stints = _synced_section(make, run_jobs, students=1)
     stints[0].status = "dropped"
