@@ -2,6 +2,7 @@
 
 import json
 import re
+import socket
 
 import pytest
 
@@ -111,6 +112,22 @@ def test_connection_test_with_a_bad_token_says_why(
     answer = client.htmx("GET", "/lms/test").get_data(as_text=True)
     assert "Canvas refused the access token" in answer
     assert "Invalid access token" in answer
+
+
+def test_connection_test_with_an_unreachable_url_says_so(
+    app, client, login, canvas, run_jobs
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings = CanvasSettings.load()
+    settings.url = f"http://127.0.0.1:{closed}"
+    db.session.commit()
+    login("admin")
+    client.htmx("POST", "/lms/test")
+    run_jobs()
+    answer = client.htmx("GET", "/lms/test").get_data(as_text=True)
+    assert f"Canvas at http://127.0.0.1:{closed} could not be reached" in answer
 
 
 def test_sync_all_twice_makes_one_job(app, client, login, make, canvas):

@@ -23,6 +23,14 @@ def _state(kind, record_id):
     return SyncState.lookup(kind, record_id)
 
 
+def _assert_waiting(stints, words):
+    """Each stint is in error, its message starting with the words."""
+    for stint in stints:
+        state = _state("enrollment", stint.id)
+        assert state.state == "error"
+        assert state.last_error.startswith(words)
+
+
 def _enrol(make, run_jobs, section, student):
     stint = make.enroll(student, section)
     _sync("enrollment", stint.id)
@@ -205,10 +213,7 @@ def test_section_canvas_refuses_is_tried_once_not_once_per_student(
     run_jobs()
 
     assert _state("section", section.id).state == "error"
-    for stint in stints:
-        state = _state("enrollment", stint.id)
-        assert state.state == "error"
-        assert state.last_error.startswith(f"Waits on section {section.name}")
+    _assert_waiting(stints, f"Waits on section {section.name}")
     # One attempt and its two retries: the students do not retry the section.
     assert canvas.request_counts()["POST /api/v1/accounts/:id/courses"] == 3
 
@@ -230,8 +235,5 @@ def test_student_canvas_refuses_is_tried_once_not_once_per_section(
     run_jobs()
 
     assert _state("student", student.id).state == "error"
-    for stint in stints:
-        state = _state("enrollment", stint.id)
-        assert state.state == "error"
-        assert state.last_error.startswith(f"Waits on student {student.full_name}")
+    _assert_waiting(stints, f"Waits on student {student.full_name}")
     assert canvas.request_counts()["POST /api/v1/accounts/:id/users"] == 2
