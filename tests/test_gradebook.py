@@ -427,6 +427,29 @@ def test_grades_tab_filters_by_marking_period(client, login, make):
     assert csv_text.splitlines()[0] == "external_id,name,HW 1,percentage,letter"
 
 
+def test_cell_save_answers_the_shown_marking_periods_percentage(
+    client, login, make
+):
+    section, teacher, kids, (hw1, test1) = _book(make)
+    quarter = make.period(
+        kind="quarter", parent_id=section.marking_period_id, title="Quarter 1",
+        short_name="Q1", end_date=date(2026, 10, 30),
+    )  # fmt: skip
+    hw1.marking_period_id = quarter.id
+    test1.marking_period_id = section.marking_period_id
+    db.session.add(Score(assignment_id=test1.id, student_id=kids[0].id, points=D(50)))
+    db.session.commit()
+    login(teacher)
+    page = client.get(f"/sections/{section.id}/gradebook/grades/?mp={quarter.id}")
+    assert f"hx-vals='{{\"mp\": {quarter.id}}}'".encode() in page.data
+
+    url = _cell_url(section, hw1, kids[0])
+    answer = client.htmx("POST", url, {"v": "5", "mp": str(quarter.id)})
+    assert f'<span id="p{kids[0].id}" hx-swap-oob="true">50.00<'.encode() in answer.data
+    answer = client.htmx("POST", url, {"v": "5"})  # all periods: 40% of 50 + 60% of 100
+    assert f'<span id="p{kids[0].id}" hx-swap-oob="true">80.00<'.encode() in answer.data
+
+
 def test_section_summaries_roster_as_of_a_date(app, make):
     section, _teacher, kids, (hw1, test1) = _book(make, students=3)
     _scores(section, kids, hw1, test1)

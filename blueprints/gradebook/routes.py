@@ -124,9 +124,9 @@ def grades(section):
     )
 
 
-def _chosen_period(periods):
-    """The marking period asked for in ?mp=, if it is one of the section's."""
-    wanted = request.args.get("mp", type=int)
+def _chosen_period(periods, values=None):
+    """The marking period asked for in mp=, if it is one of the section's."""
+    wanted = (request.args if values is None else values).get("mp", type=int)
     return wanted if wanted in {p.id for p in periods} else None
 
 
@@ -146,7 +146,8 @@ def save_cell(section, assignment_id, student_id):
         score = actions.save_cell(assignment, student_id, value)
         db.session.commit()
         logger.debug("score %s/%s saved", assignment.id, student_id)
-    summary = student_summary(section.id, student_id)
+    period_id = _chosen_period(_periods(section), request.form)
+    summary = student_summary(section.id, student_id, period_id)
     return render_template(
         "gradebook/_cell_saved.html",
         error=error,
