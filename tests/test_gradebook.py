@@ -427,9 +427,7 @@ def test_grades_tab_filters_by_marking_period(client, login, make):
     assert csv_text.splitlines()[0] == "external_id,name,HW 1,percentage,letter"
 
 
-def test_cell_save_answers_the_shown_marking_periods_percentage(
-    client, login, make
-):
+def test_cell_save_answers_the_shown_marking_periods_percentage(client, login, make):
     section, teacher, kids, (hw1, test1) = _book(make)
     quarter = make.period(
         kind="quarter", parent_id=section.marking_period_id, title="Quarter 1",

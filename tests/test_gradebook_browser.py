@@ -95,9 +95,7 @@ def test_slow_network_loses_no_keystroke(live_server, page, make):
 
     def stored():
         db.session.expire_all()
-        return {
-            s.assignment_id: s.points for s in db.session.scalars(db.select(Score))
-        }
+        return {s.assignment_id: s.points for s in db.session.scalars(db.select(Score))}
 
     assert stored() == {hw1.id: D(5), test1.id: D(33)}
 
