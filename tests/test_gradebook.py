@@ -358,6 +358,37 @@ def test_section_summaries_query_count_is_constant(app, make):
     assert len(many) == len(few)
 
 
+def test_grades_tab_query_count_does_not_grow_with_students_or_work(
+    client, login, make
+):
+    section, teacher, kids, (hw1, test1) = _book(make, students=2)
+    _scores(section, kids, hw1, test1)
+    login(teacher)
+    url = f"/sections/{section.id}/gradebook/grades/"
+    client.get(url)  # the configuration is made on the first visit
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    extra = []
+    for n in range(6):
+        extra.append(
+            Assignment(section_id=section.id, type_id=hw1.type_id, title=f"More {n}",
+                       points=D(10))
+        )  # fmt: skip
+        kid = make.student()
+        make.enroll(kid, section)
+        kids.append(kid)
+    db.session.add_all(extra)
+    db.session.flush()
+    for kid in kids:
+        for work in extra:
+            db.session.add(Score(assignment_id=work.id, student_id=kid.id, points=D(7)))
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get(url)
+    assert page.data.count(b'<tr><th scope="row"') == 8
+    assert len(many) == len(few), many
+
+
 def test_summary_interface_fields(app, make):
     section, _teacher, kids, (hw1, test1) = _book(make)
     _scores(section, kids, hw1, test1)
