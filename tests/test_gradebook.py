@@ -335,6 +335,17 @@ def test_cli_configure_refuses_weights_not_adding_up(runner, make):
     assert [k.weight for k in kinds] == [D(40), D(60)]
 
 
+def test_cli_configure_counts_the_types_it_does_not_name(runner, make):
+    section, _teacher, _kids, _work = _book(make)  # Homework 40, Tests 60
+    result = runner.invoke(
+        args=["gradebook", "configure", "--section", section.external_id,
+              "--weighted", "--types", "Homework:40,Labs:60"]
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "add up to 160" in result.output
+    assert len(AssignmentType.of_section(section.id)) == 2
+
+
 def test_cli_unknown_section(runner, app):
     result = runner.invoke(args=["grades", "export", "--section", "nope"])
     assert result.exit_code != 0 and "no section" in result.output
