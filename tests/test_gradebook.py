@@ -157,6 +157,18 @@ def test_weights_must_add_up_when_weighted(client, login, make):
     assert response.status_code == 422
     assert b"must add up to 100; they add up to 60" in response.data
     assert [k.weight for k in AssignmentType.of_section(section.id)] == [D(40), D(60)]
+    # What was typed stays in the fields; the total row says what is wrong.
+    assert response.data.count(b'value="30"') == 2
+    assert b'id="weight-problem">With weighting on' in response.data
+
+    data = {f"w{kinds[0].id}": "abc", f"w{kinds[1].id}": "60"}
+    response = client.post_form(f"/sections/{section.id}/gradebook/types/weights", data)
+    assert response.status_code == 422
+    assert b'value="abc"' in response.data
+    assert (
+        f'<small class="error" id="e{kinds[0].id}" role="alert">The weight of '
+        f"{kinds[0].name} must be a number".encode()
+    ) in response.data
 
     data = {f"w{kinds[0].id}": "25", f"w{kinds[1].id}": "75"}
     response = client.post_form(f"/sections/{section.id}/gradebook/types/weights", data)

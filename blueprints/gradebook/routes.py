@@ -314,8 +314,9 @@ def _type_named(section, name):
     )
 
 
-def _types_page(section, context, form, weight_errors=None, status=None):
-    """Render the types page with the weights check."""
+def _types_page(section, context, form, weight_errors=None, status=None,
+                typed=None):  # fmt: skip
+    """Render the types page with the weights check; typed: refused input."""
     kinds = AssignmentType.of_section(section.id)
     problem = actions.weight_problem(
         [k.weight for k in kinds], context["config"].weighted
@@ -333,9 +334,21 @@ def _types_page(section, context, form, weight_errors=None, status=None):
         canvas_groups=groups,
         weight_problem=problem,
         weight_errors=weight_errors or {},
+        typed=typed or {},
+        typed_total=_typed_total(typed),
         **context,
     )
     return body, status
+
+
+def _typed_total(typed):
+    """The total of refused weights as typed, when every one is a number."""
+    if not typed:
+        return None
+    weights = [actions.parse_weight(text) for text in typed.values()]
+    if None in weights:
+        return None
+    return actions.format_points(sum(weights))
 
 
 @bp.route("/types/weights", methods=["POST"])
@@ -350,7 +363,8 @@ def save_weights(section):
     errors = actions.set_types(section, weights, context["config"].weighted)
     if errors:
         db.session.rollback()
-        return _types_page(section, _context(section), TypeForm(), errors, 422)
+        typed = {f"w{k.id}": request.form.get(f"w{k.id}", "") for k in kinds}
+        return _types_page(section, _context(section), TypeForm(), errors, 422, typed)
     db.session.commit()
     logger.info("section %s type weights saved by user %s", section.id, current_user.id)
     flash("The weights are saved.", "success")
