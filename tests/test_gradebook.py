@@ -80,6 +80,41 @@ def test_gradebook_refuses_another_teacher(client, login, make):
     assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
 
 
+def _gradebook_routes(app, section, kind, assignment, student):
+    """Every gradebook URL with each method it answers, filled for one section."""
+    values = {
+        "section_id": section.id,
+        "assignment_id": assignment.id,
+        "student_id": student.id,
+        "kind": "grades",
+        "type_id": kind.id,
+    }
+    urls = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("gradebook."):
+            continue
+        url = urls.build(rule.endpoint, {a: values[a] for a in rule.arguments})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url
+
+
+@pytest.mark.parametrize("role", ["other teacher", "student"])
+def test_every_gradebook_route_refuses_others(client, login, make, app, role):
+    section, _teacher, kids, (hw1, _t) = _book(make)
+    if role == "student":
+        login(make.user("student", person=kids[0]))
+    else:
+        login("teacher")
+    routes = list(_gradebook_routes(app, section, hw1.type, hw1, kids[0]))
+    assert len(routes) >= 15
+    for method, url in routes:
+        response = client.htmx(method, url, {"v": "9", "name": "X", "weight": "1"})
+        assert response.status_code == 403, (method, url)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
+    assert len(AssignmentType.of_section(section.id)) == 2
+
+
 def test_admin_may_view_but_not_enter(client, login, make):
     section, _teacher, kids, (hw1, _t) = _book(make)
     login("admin")
