@@ -370,27 +370,25 @@ def test_cli_configure_sets_types_and_keeps_the_lock(runner, make):
     assert GradebookConfig.for_section(section).canvas_option == 1
 
 
-def test_cli_configure_refuses_weights_not_adding_up(runner, make):
-    section, _teacher, _kids, _work = _book(make)
-    result = runner.invoke(
-        args=["gradebook", "configure", "--section", section.external_id,
-              "--weighted", "--types", "Homework:30,Tests:50"]
-    )  # fmt: skip
-    assert result.exit_code != 0
-    assert "add up to 80" in result.output
-    kinds = AssignmentType.of_section(section.id)
-    assert [k.weight for k in kinds] == [D(40), D(60)]
-
-
-def test_cli_configure_counts_the_types_it_does_not_name(runner, make):
+@pytest.mark.parametrize(
+    ("types", "total"),
+    [("Homework:30,Tests:50", "80"),
+     # Tests keeps its 60 when not named: the total counts it.
+     ("Homework:40,Labs:60", "160")],
+)  # fmt: skip
+def test_cli_configure_refuses_weights_not_adding_up(runner, make, types, total):
     section, _teacher, _kids, _work = _book(make)  # Homework 40, Tests 60
     result = runner.invoke(
         args=["gradebook", "configure", "--section", section.external_id,
-              "--weighted", "--types", "Homework:40,Labs:60"]
+              "--weighted", "--types", types]
     )  # fmt: skip
     assert result.exit_code != 0
-    assert "add up to 160" in result.output
-    assert len(AssignmentType.of_section(section.id)) == 2
+    assert f"add up to {total}." in result.output
+    kinds = AssignmentType.of_section(section.id)
+    assert [(k.name, k.weight) for k in kinds] == [
+        ("Homework", D(40)),
+        ("Tests", D(60)),
+    ]
 
 
 def test_cli_unknown_section(runner, app):
@@ -496,14 +494,20 @@ def test_canvas_buttons_need_a_canvas_option(client, login, make):
     assert response.status_code == 409
 
 
-def test_grades_tab_filters_by_marking_period(client, login, make):
-    section, teacher, _kids, (hw1, test1) = _book(make)
+def _quarter_holding(make, section, hw1, test1):
+    """A first quarter of the section's period, holding HW 1 (Test 1 stays out)."""
     quarter = make.period(
         kind="quarter", parent_id=section.marking_period_id, title="Quarter 1",
         short_name="Q1", end_date=date(2026, 10, 30),
     )  # fmt: skip
     hw1.marking_period_id = quarter.id
     test1.marking_period_id = section.marking_period_id
+    return quarter
+
+
+def test_grades_tab_filters_by_marking_period(client, login, make):
+    section, teacher, _kids, (hw1, test1) = _book(make)
+    quarter = _quarter_holding(make, section, hw1, test1)
     db.session.commit()
     login(teacher)
     page = client.get(f"/sections/{section.id}/gradebook/grades/?mp={quarter.id}")
@@ -518,12 +522,7 @@ def test_grades_tab_filters_by_marking_period(client, login, make):
 
 def test_cell_save_answers_the_shown_marking_periods_percentage(client, login, make):
     section, teacher, kids, (hw1, test1) = _book(make)
-    quarter = make.period(
-        kind="quarter", parent_id=section.marking_period_id, title="Quarter 1",
-        short_name="Q1", end_date=date(2026, 10, 30),
-    )  # fmt: skip
-    hw1.marking_period_id = quarter.id
-    test1.marking_period_id = section.marking_period_id
+    quarter = _quarter_holding(make, section, hw1, test1)
     db.session.add(Score(assignment_id=test1.id, student_id=kids[0].id, points=D(50)))
     db.session.commit()
     login(teacher)

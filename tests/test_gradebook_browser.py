@@ -65,10 +65,16 @@ def test_teacher_enters_a_row_by_keyboard_and_sees_the_percentage(
     assert scores[(hw1.id, kids[1].id)].excused
 
 
-def test_slow_network_loses_no_keystroke(live_server, page, make):
-    section, teacher, kids, (hw1, test1) = _book(make, students=1)
+def _open_one_student_grades(live_server, page, make):
+    """A one-student gradebook, open on its Grades tab as its teacher."""
+    section, teacher, kids, work = _book(make, students=1)
     browser_login(page, live_server, teacher.email)
     page.goto(f"{live_server}/sections/{section.id}/gradebook/grades/")
+    return kids, work
+
+
+def test_slow_network_loses_no_keystroke(live_server, page, make):
+    kids, (hw1, test1) = _open_one_student_grades(live_server, page, make)
 
     sent = []
 
@@ -101,9 +107,7 @@ def test_slow_network_loses_no_keystroke(live_server, page, make):
 
 
 def test_failed_save_is_shown_and_retried(live_server, page, make):
-    section, teacher, kids, (hw1, _test1) = _book(make, students=1)
-    browser_login(page, live_server, teacher.email)
-    page.goto(f"{live_server}/sections/{section.id}/gradebook/grades/")
+    _open_one_student_grades(live_server, page, make)
 
     answers = []
 
