@@ -4,12 +4,16 @@ Two RQ jobs, each taking a section id: `get_canvas_assignments` reads the
 course's assignment groups (with their assignments) and classic quizzes;
 `pull_grades` does that too, then reads every student's submissions in bulk
 (option 1) or the student enrollments with their course grades (option 2).
-After the first pull, submissions are asked for only when graded since.
+After the first pull, submissions are asked for only when graded since the
+last pull began by Canvas's own clock; a student whose Canvas course score moved
+without a submission to show for it (a grade cleared, an excuse lifted) has
+all of their submissions read again.
 """
 
 import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from email.utils import parsedate_to_datetime
 
 from jobs.canvas.client import CanvasClient
 from jobs.canvas.errors import CanvasError
@@ -32,7 +36,8 @@ from models.lms import SyncState
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 100
-# Canvas's clock and ours may disagree a little; ask for a margin more.
+# A grade saved while the last pull ran can carry a stamp from just before it
+# began (stamps are whole seconds; commits lag); ask for a margin more.
 SINCE_MARGIN = timedelta(minutes=10)
 TRACKED = ("title", "points", "due_on", "canvas_group_id", "is_quiz",
            "canvas_quiz_id", "canvas_url", "state")  # fmt: skip
@@ -77,9 +82,23 @@ def _graded(raw):
     )
 
 
+def canvas_clock(response):
+    """Canvas's time when it answered (its Date header), or ours without one.
+
+    The `graded_since` mark must be on Canvas's clock: it stamps `graded_at`,
+    and ours may run ahead of it by more than any margin.
+    """
+    try:
+        return parsedate_to_datetime(response.headers["Date"]).astimezone(UTC)
+    except (KeyError, TypeError, ValueError):
+        logger.debug("canvas answer without a usable Date header; using our clock")
+        return utcnow()
+
+
 def fetch_coursework(client, course_id):
-    """Read the course, its groups with their assignments, and its quizzes."""
-    course = client.get(f"courses/{course_id}")
+    """Read the course, its groups and quizzes; also Canvas's clock at the start."""
+    response = client.request("GET", f"courses/{course_id}")
+    course = response.json()
     groups = list(
         client.paginate(
             f"courses/{course_id}/assignment_groups",
@@ -89,7 +108,7 @@ def fetch_coursework(client, course_id):
     quizzes = list(
         client.paginate(f"courses/{course_id}/quizzes", {"per_page": PER_PAGE})
     )
-    return course, groups, quizzes
+    return course, groups, quizzes, canvas_clock(response)
 
 
 def _wanted_fields(raw, quizzes_by_id, type_id):
@@ -245,7 +264,8 @@ def get_canvas_assignments(section_id):
                 "grade is pulled."
             )
         report_progress(0, 1, "Reading the Canvas course")
-        result = apply_coursework(section, config, *fetch_coursework(client, course_id))
+        *coursework, _clock = fetch_coursework(client, course_id)
+        result = apply_coursework(section, config, *coursework)
         report_progress(1, 1, "Done")
         logger.info(
             "section %s canvas coursework pulled: %s", section_id, _sum_up(result)
@@ -259,15 +279,14 @@ def pull_grades(section_id):
     """RQ job: refresh the Canvas scores (option 1) or course grades (option 2)."""
 
     def work(client, section, config, course_id):
-        started = utcnow()
         if config.canvas_option == 2:
+            started = utcnow()
             report_progress(0, 1, "Reading course grades")
             result = _pull_course_scores(client, section, course_id)
         else:
             report_progress(0, 2, "Reading the Canvas course")
-            coursework = apply_coursework(
-                section, config, *fetch_coursework(client, course_id)
-            )
+            *fetched, started = fetch_coursework(client, course_id)
+            coursework = apply_coursework(section, config, *fetched)
             report_progress(1, 2, "Reading scores")
             since = _since(config, coursework, started)
             result = _pull_submissions(client, section, course_id, since)
@@ -354,22 +373,42 @@ def _pull_submissions(client, section, course_id, since):
     totals = _course_score_rows(section.id)
     if since is not None:
         params["graded_since"] = _stamp(since)
-    result = {"changed": 0, "seen": 0, "unknown_students": 0, "full": since is None}
-    for entry in client.paginate(f"courses/{course_id}/students/submissions", params):
+    result = {"changed": 0, "seen": 0, "unknown_students": 0, "full": since is None,
+              "rechecked": 0}  # fmt: skip
+    path = f"courses/{course_id}/students/submissions"
+    moved = []
+    for entry in client.paginate(path, params):
         student_id = _who(entry, by_sis, by_canvas)
         if student_id is None:
             result["unknown_students"] += 1
             continue
-        _store_totals(totals, section.id, student_id, entry)
-        for raw in entry.get("submissions") or []:
-            assignment = assignments.get(raw.get("assignment_id"))
-            if assignment is None:
-                continue
-            result["seen"] += 1
-            if _store_submission(scores, assignment, student_id, raw):
-                result["changed"] += 1
+        if _store_totals(totals, section.id, student_id, entry) and since is not None:
+            moved.append(entry["user_id"])
+        _store_entry(scores, assignments, student_id, entry, result)
+
+    # `graded_since` misses a grade cleared or an excuse lifted: Canvas leaves
+    # graded_at alone. The course score moves, so read those students whole.
+    params.pop("graded_since", None)
+    for start in range(0, len(moved), PER_PAGE):
+        params["student_ids[]"] = moved[start : start + PER_PAGE]
+        for entry in client.paginate(path, params):
+            student_id = _who(entry, by_sis, by_canvas)
+            if student_id is not None:
+                result["rechecked"] += 1
+                _store_entry(scores, assignments, student_id, entry, result)
     db.session.flush()
     return result
+
+
+def _store_entry(scores, assignments, student_id, entry, result):
+    """Store one student's submissions from a grouped answer, counting changes."""
+    for raw in entry.get("submissions") or []:
+        assignment = assignments.get(raw.get("assignment_id"))
+        if assignment is None:
+            continue
+        result["seen"] += 1
+        if _store_submission(scores, assignment, student_id, raw):
+            result["changed"] += 1
 
 
 def _course_score_rows(section_id):
@@ -388,17 +427,23 @@ def _store_totals(rows, section_id, student_id, entry):
     """Keep Canvas's own course score, sent beside the submissions at no cost.
 
     Under option 1 it is shown beside the Canvas type where the two differ.
+    Returns True when the score is new or moved since the last pull.
     """
     if "computed_current_score" not in entry:
-        return
+        return False
     row = rows.get(student_id)
     if row is None:
         row = CanvasCourseScore(section_id=section_id, student_id=student_id)
         db.session.add(row)
         rows[student_id] = row
-    row.current_score = _score(entry.get("computed_current_score"))
-    row.final_score = _score(entry.get("computed_final_score"))
+    wanted = (
+        _score(entry.get("computed_current_score")),
+        _score(entry.get("computed_final_score")),
+    )
+    moved = (row.current_score, row.final_score) != wanted or row.id is None
+    row.current_score, row.final_score = wanted
     row.pulled_at = utcnow()
+    return moved
 
 
 def _store_submission(scores, assignment, student_id, raw):

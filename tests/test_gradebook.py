@@ -80,6 +80,41 @@ def test_gradebook_refuses_another_teacher(client, login, make):
     assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
 
 
+def _gradebook_routes(app, section, kind, assignment, student):
+    """Every gradebook URL with each method it answers, filled for one section."""
+    values = {
+        "section_id": section.id,
+        "assignment_id": assignment.id,
+        "student_id": student.id,
+        "kind": "grades",
+        "type_id": kind.id,
+    }
+    urls = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("gradebook."):
+            continue
+        url = urls.build(rule.endpoint, {a: values[a] for a in rule.arguments})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url
+
+
+@pytest.mark.parametrize("role", ["other teacher", "student"])
+def test_every_gradebook_route_refuses_others(client, login, make, app, role):
+    section, _teacher, kids, (hw1, _t) = _book(make)
+    if role == "student":
+        login(make.user("student", person=kids[0]))
+    else:
+        login("teacher")
+    routes = list(_gradebook_routes(app, section, hw1.type, hw1, kids[0]))
+    assert len(routes) >= 15
+    for method, url in routes:
+        response = client.htmx(method, url, {"v": "9", "name": "X", "weight": "1"})
+        assert response.status_code == 403, (method, url)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
+    assert len(AssignmentType.of_section(section.id)) == 2
+
+
 def test_admin_may_view_but_not_enter(client, login, make):
     section, _teacher, kids, (hw1, _t) = _book(make)
     login("admin")
@@ -157,6 +192,18 @@ def test_weights_must_add_up_when_weighted(client, login, make):
     assert response.status_code == 422
     assert b"must add up to 100; they add up to 60" in response.data
     assert [k.weight for k in AssignmentType.of_section(section.id)] == [D(40), D(60)]
+    # What was typed stays in the fields; the total row says what is wrong.
+    assert response.data.count(b'value="30"') == 2
+    assert b'id="weight-problem">With weighting on' in response.data
+
+    data = {f"w{kinds[0].id}": "abc", f"w{kinds[1].id}": "60"}
+    response = client.post_form(f"/sections/{section.id}/gradebook/types/weights", data)
+    assert response.status_code == 422
+    assert b'value="abc"' in response.data
+    assert (
+        f'<small class="error" id="e{kinds[0].id}" role="alert">The weight of '
+        f"{kinds[0].name} must be a number".encode()
+    ) in response.data
 
     data = {f"w{kinds[0].id}": "25", f"w{kinds[1].id}": "75"}
     response = client.post_form(f"/sections/{section.id}/gradebook/types/weights", data)
@@ -323,16 +370,25 @@ def test_cli_configure_sets_types_and_keeps_the_lock(runner, make):
     assert GradebookConfig.for_section(section).canvas_option == 1
 
 
-def test_cli_configure_refuses_weights_not_adding_up(runner, make):
-    section, _teacher, _kids, _work = _book(make)
+@pytest.mark.parametrize(
+    ("types", "total"),
+    [("Homework:30,Tests:50", "80"),
+     # Tests keeps its 60 when not named: the total counts it.
+     ("Homework:40,Labs:60", "160")],
+)  # fmt: skip
+def test_cli_configure_refuses_weights_not_adding_up(runner, make, types, total):
+    section, _teacher, _kids, _work = _book(make)  # Homework 40, Tests 60
     result = runner.invoke(
         args=["gradebook", "configure", "--section", section.external_id,
-              "--weighted", "--types", "Homework:30,Tests:50"]
+              "--weighted", "--types", types]
     )  # fmt: skip
     assert result.exit_code != 0
-    assert "add up to 80" in result.output
+    assert f"add up to {total}." in result.output
     kinds = AssignmentType.of_section(section.id)
-    assert [k.weight for k in kinds] == [D(40), D(60)]
+    assert [(k.name, k.weight) for k in kinds] == [
+        ("Homework", D(40)),
+        ("Tests", D(60)),
+    ]
 
 
 def test_cli_unknown_section(runner, app):
@@ -356,6 +412,37 @@ def test_section_summaries_query_count_is_constant(app, make):
         result = section_summaries(section.id)
     assert len(result) == 8
     assert len(many) == len(few)
+
+
+def test_grades_tab_query_count_does_not_grow_with_students_or_work(
+    client, login, make
+):
+    section, teacher, kids, (hw1, test1) = _book(make, students=2)
+    _scores(section, kids, hw1, test1)
+    login(teacher)
+    url = f"/sections/{section.id}/gradebook/grades/"
+    client.get(url)  # the configuration is made on the first visit
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    extra = []
+    for n in range(6):
+        extra.append(
+            Assignment(section_id=section.id, type_id=hw1.type_id, title=f"More {n}",
+                       points=D(10))
+        )  # fmt: skip
+        kid = make.student()
+        make.enroll(kid, section)
+        kids.append(kid)
+    db.session.add_all(extra)
+    db.session.flush()
+    for kid in kids:
+        for work in extra:
+            db.session.add(Score(assignment_id=work.id, student_id=kid.id, points=D(7)))
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get(url)
+    assert page.data.count(b'<tr><th scope="row"') == 8
+    assert len(many) == len(few), many
 
 
 def test_summary_interface_fields(app, make):
@@ -407,14 +494,20 @@ def test_canvas_buttons_need_a_canvas_option(client, login, make):
     assert response.status_code == 409
 
 
-def test_grades_tab_filters_by_marking_period(client, login, make):
-    section, teacher, _kids, (hw1, test1) = _book(make)
+def _quarter_holding(make, section, hw1, test1):
+    """A first quarter of the section's period, holding HW 1 (Test 1 stays out)."""
     quarter = make.period(
         kind="quarter", parent_id=section.marking_period_id, title="Quarter 1",
         short_name="Q1", end_date=date(2026, 10, 30),
     )  # fmt: skip
     hw1.marking_period_id = quarter.id
     test1.marking_period_id = section.marking_period_id
+    return quarter
+
+
+def test_grades_tab_filters_by_marking_period(client, login, make):
+    section, teacher, _kids, (hw1, test1) = _book(make)
+    quarter = _quarter_holding(make, section, hw1, test1)
     db.session.commit()
     login(teacher)
     page = client.get(f"/sections/{section.id}/gradebook/grades/?mp={quarter.id}")
@@ -425,6 +518,22 @@ def test_grades_tab_filters_by_marking_period(client, login, make):
         f"/sections/{section.id}/gradebook/grades.csv?mp={quarter.id}"
     ).get_data(as_text=True)
     assert csv_text.splitlines()[0] == "external_id,name,HW 1,percentage,letter"
+
+
+def test_cell_save_answers_the_shown_marking_periods_percentage(client, login, make):
+    section, teacher, kids, (hw1, test1) = _book(make)
+    quarter = _quarter_holding(make, section, hw1, test1)
+    db.session.add(Score(assignment_id=test1.id, student_id=kids[0].id, points=D(50)))
+    db.session.commit()
+    login(teacher)
+    page = client.get(f"/sections/{section.id}/gradebook/grades/?mp={quarter.id}")
+    assert f"hx-vals='{{\"mp\": {quarter.id}}}'".encode() in page.data
+
+    url = _cell_url(section, hw1, kids[0])
+    answer = client.htmx("POST", url, {"v": "5", "mp": str(quarter.id)})
+    assert f'<span id="p{kids[0].id}" hx-swap-oob="true">50.00<'.encode() in answer.data
+    answer = client.htmx("POST", url, {"v": "5"})  # all periods: 40% of 50 + 60% of 100
+    assert f'<span id="p{kids[0].id}" hx-swap-oob="true">80.00<'.encode() in answer.data
 
 
 def test_section_summaries_roster_as_of_a_date(app, make):

@@ -65,12 +65,21 @@ def test_teacher_enters_a_row_by_keyboard_and_sees_the_percentage(
     assert scores[(hw1.id, kids[1].id)].excused
 
 
-def test_slow_network_loses_no_keystroke(live_server, page, make):
-    section, teacher, kids, (hw1, test1) = _book(make, students=1)
+def _open_one_student_grades(live_server, page, make):
+    """A one-student gradebook, open on its Grades tab as its teacher."""
+    section, teacher, kids, work = _book(make, students=1)
     browser_login(page, live_server, teacher.email)
     page.goto(f"{live_server}/sections/{section.id}/gradebook/grades/")
+    return kids, work
+
+
+def test_slow_network_loses_no_keystroke(live_server, page, make):
+    kids, (hw1, test1) = _open_one_student_grades(live_server, page, make)
+
+    sent = []
 
     def slow(route):
+        sent.append(route.request.post_data)
         page.wait_for_timeout(600)
         route.continue_()
 
@@ -81,9 +90,53 @@ def test_slow_network_loses_no_keystroke(live_server, page, make):
     page.keyboard.press("Tab")
     page.keyboard.type("33")
     page.keyboard.press("Tab")
+    # Back into the first cell while its save is still on the way: the answer
+    # to "7" must not overwrite the "5" typed since.
+    inputs.first.fill("5")
+    page.keyboard.press("Tab")
     assert inputs.nth(1).input_value() == "33"
-    wait_until(lambda: page.locator(f"#p{kids[0].id}").inner_text() == "67.60")
-    assert inputs.first.input_value() == "7"
+    wait_until(lambda: page.locator(f"#p{kids[0].id}").inner_text() == "59.60")
+    assert inputs.first.input_value() == "5"
+    assert sent == ["v=7", "v=33", "v=5"]
+
+    def stored():
+        db.session.expire_all()
+        return {s.assignment_id: s.points for s in db.session.scalars(db.select(Score))}
+
+    assert stored() == {hw1.id: D(5), test1.id: D(33)}
+
+
+def test_failed_save_is_shown_and_retried(live_server, page, make):
+    _open_one_student_grades(live_server, page, make)
+
+    answers = []
+
+    def flaky(route):
+        answers.append(route.request.post_data)
+        if len(answers) == 1:
+            route.fulfill(status=502, body="Bad gateway")
+        else:
+            route.continue_()
+
+    page.route("**/grades/c/**", flaky)
+    page.locator("table.gb input").first.click()
+    page.keyboard.type("9")
+    page.keyboard.press("Tab")
+    mark = page.locator("table.gb td i").first
+    wait_until(lambda: "Not saved: the server answered 502" in mark.inner_text())
+    wait_until(lambda: mark.get_attribute("class") == "ok")
+    assert answers == ["v=9", "v=9"]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Score.points)) == D(9)
+
+    page.context.set_offline(True)
+    page.locator("table.gb input").first.fill("8")
+    page.keyboard.press("Tab")
+    wait_until(lambda: "Not saved: offline" in mark.inner_text())
+    page.context.set_offline(False)
+    wait_until(lambda: mark.get_attribute("class") == "ok")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Score.points)) == D(8)
 
 
 def test_screenshots_of_the_gradebook(live_server, page, make, canvas_fixture_run):

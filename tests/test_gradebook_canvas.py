@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -228,6 +229,73 @@ def test_pull_grades_counts_marks_and_asks_only_for_changes(
     _start(client, section, "grades")
     page = _finish(client, section, "grades", run_jobs)
     assert b"<strong>1</strong> score changed" in page.data
+
+
+def _graded_in_canvas(canvas, section, kid):
+    """A Canvas assignment of the section that holds a score for the student."""
+    truth = _sim_submissions(canvas, section)
+    return next(
+        a
+        for a in _canvas_assignments(section)
+        if a.state == "active"
+        and truth[(a.canvas_assignment_id, kid.external_id)]["score"] is not None
+    )
+
+
+def _grade_in_canvas(canvas, course_id, work, kid, posted):
+    """Grade a submission in Canvas as its teacher would there."""
+    path = (
+        f"courses/{course_id}/assignments/{work.canvas_assignment_id}/submissions/"
+        f"sis_user_id:{kid.external_id}"
+    )
+    _api(canvas, "PUT", path, **{"submission[posted_grade]": posted})
+
+
+def _score_of(assignment, kid):
+    db.session.expire_all()
+    return db.session.scalar(
+        db.select(Score).where(
+            Score.assignment_id == assignment.id, Score.student_id == kid.id
+        )
+    )
+
+
+def test_changes_pull_catches_a_cleared_grade_canvas_leaves_undated(make, canvas):
+    from jobs.gradebook_canvas import pull_grades
+
+    section, _teacher, kids, course_id = _synced_book(make, canvas)
+    pull_grades(section.id)
+    work = _graded_in_canvas(canvas, section, kids[0])
+    assert _score_of(work, kids[0]).points is not None
+
+    # Clearing a grade leaves graded_at as it was, so graded_since skips it.
+    _grade_in_canvas(canvas, course_id, work, kids[0], "")
+    canvas.clear_requests()
+    result = pull_grades(section.id)
+
+    assert not result["full"] and result["rechecked"] == 1
+    assert result["requests"] == 5  # course, groups, quizzes, changes, one student
+    assert _score_of(work, kids[0]) is None or _score_of(work, kids[0]).points is None
+
+
+def test_changes_pull_uses_canvas_clock_not_ours(make, canvas, monkeypatch):
+    from jobs import gradebook_canvas
+
+    section, _teacher, kids, course_id = _synced_book(make, canvas)
+    real = gradebook_canvas.utcnow
+    # Homeroom's clock an hour ahead of Canvas's: a mark taken from it would
+    # ask Canvas for grades given after a time that has not come yet there.
+    monkeypatch.setattr(gradebook_canvas, "utcnow", lambda: real() + timedelta(hours=1))
+    gradebook_canvas.pull_grades(section.id)
+    work = _graded_in_canvas(canvas, section, kids[1])
+    before = _score_of(work, kids[1]).points
+
+    new = "1" if before != 1 else "2"
+    _grade_in_canvas(canvas, course_id, work, kids[1], new)
+    result = gradebook_canvas.pull_grades(section.id)
+
+    assert not result["full"]
+    assert _score_of(work, kids[1]).points == D(new)
 
 
 def test_canvas_type_matches_canvas_course_score_under_option_1(

@@ -121,14 +121,21 @@ def set_types(section, weights_by_name, weighted, *, replace=False):
             errors[name or "name"] = "A type needs a name of at most 100 characters."
         elif weight is None:
             errors[name] = f"The weight of {name} must be a number from 0 to 100."
+    existing = {t.name.lower(): t for t in AssignmentType.of_section(section.id)}
     if not errors:
-        problem = weight_problem(weights_by_name.values(), weighted)
+        # The check is on the types as they will be, unnamed ones included.
+        kept = [
+            t.weight
+            for key, t in existing.items()
+            if key not in {n.lower() for n in weights_by_name}
+            and not (replace and not t.is_canvas and not t.assignments)
+        ]
+        problem = weight_problem([*weights_by_name.values(), *kept], weighted)
         if problem:
             errors["weights"] = problem
     if errors:
         return errors
 
-    existing = {t.name.lower(): t for t in AssignmentType.of_section(section.id)}
     for order, (name, weight) in enumerate(weights_by_name.items()):
         canvas = section.canvas_sync and name.lower() == CANVAS_TYPE_NAME.lower()
         kind = existing.pop(name.lower(), None)

@@ -124,9 +124,9 @@ def grades(section):
     )
 
 
-def _chosen_period(periods):
-    """The marking period asked for in ?mp=, if it is one of the section's."""
-    wanted = request.args.get("mp", type=int)
+def _chosen_period(periods, values=None):
+    """The marking period asked for in mp=, if it is one of the section's."""
+    wanted = (request.args if values is None else values).get("mp", type=int)
     return wanted if wanted in {p.id for p in periods} else None
 
 
@@ -146,7 +146,8 @@ def save_cell(section, assignment_id, student_id):
         score = actions.save_cell(assignment, student_id, value)
         db.session.commit()
         logger.debug("score %s/%s saved", assignment.id, student_id)
-    summary = student_summary(section.id, student_id)
+    period_id = _chosen_period(_periods(section), request.form)
+    summary = student_summary(section.id, student_id, period_id)
     return render_template(
         "gradebook/_cell_saved.html",
         error=error,
@@ -313,8 +314,9 @@ def _type_named(section, name):
     )
 
 
-def _types_page(section, context, form, weight_errors=None, status=None):
-    """Render the types page with the weights check."""
+def _types_page(section, context, form, weight_errors=None, status=None,
+                typed=None):  # fmt: skip
+    """Render the types page with the weights check; typed: refused input."""
     kinds = AssignmentType.of_section(section.id)
     problem = actions.weight_problem(
         [k.weight for k in kinds], context["config"].weighted
@@ -332,9 +334,21 @@ def _types_page(section, context, form, weight_errors=None, status=None):
         canvas_groups=groups,
         weight_problem=problem,
         weight_errors=weight_errors or {},
+        typed=typed or {},
+        typed_total=_typed_total(typed),
         **context,
     )
     return body, status
+
+
+def _typed_total(typed):
+    """The total of refused weights as typed, when every one is a number."""
+    if not typed:
+        return None
+    weights = [actions.parse_weight(text) for text in typed.values()]
+    if None in weights:
+        return None
+    return actions.format_points(sum(weights))
 
 
 @bp.route("/types/weights", methods=["POST"])
@@ -349,7 +363,8 @@ def save_weights(section):
     errors = actions.set_types(section, weights, context["config"].weighted)
     if errors:
         db.session.rollback()
-        return _types_page(section, _context(section), TypeForm(), errors, 422)
+        typed = {f"w{k.id}": request.form.get(f"w{k.id}", "") for k in kinds}
+        return _types_page(section, _context(section), TypeForm(), errors, 422, typed)
     db.session.commit()
     logger.info("section %s type weights saved by user %s", section.id, current_user.id)
     flash("The weights are saved.", "success")

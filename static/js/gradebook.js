@@ -1,9 +1,13 @@
 // Grades tab keyboard entry: Enter moves down a column, Shift+Enter up;
-// Tab moves across as usual. Each cell saves itself through htmx on change.
+// Tab moves across as usual. Each cell saves itself through htmx on change;
+// the saves of one row queue, so they reach the server in the order typed.
 (function () {
   "use strict";
   var grid = document.getElementById("gradebook");
   if (!grid) return;
+  // A save that hangs would hold up its row's queue; give up and retry instead.
+  htmx.config.timeout = 20000;
+  var RETRY_MS = [2000, 5000, 10000, 20000, 30000];
 
   function cellBelow(input, step) {
     var td = input.parentElement, tr = td.parentElement;
@@ -15,11 +19,30 @@
     return null;
   }
 
+  function mark(input, css, text, title) {
+    var i = input.nextElementSibling;
+    if (!i) return;
+    i.className = css;
+    i.textContent = text;
+    i.title = title || text;
+    i.removeAttribute("data-v");
+  }
+
   grid.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
     event.preventDefault();
     var next = cellBelow(event.target, event.shiftKey ? -1 : 1);
     if (next) { next.focus(); next.select(); } else { event.target.blur(); }
+  });
+
+  // Until the server answers, the cell says its save is on the way.
+  grid.addEventListener("change", function (event) {
+    if (event.target.tagName === "INPUT") mark(event.target, "wait", "…", "Saving");
+  });
+
+  // Remember what each request carries, to tell a stale answer from a fresh one.
+  grid.addEventListener("htmx:configRequest", function (event) {
+    event.detail.elt.setAttribute("data-sent", event.detail.parameters.v);
   });
 
   // A refused score (422) carries the reason; swap it in at the cell.
@@ -30,22 +53,49 @@
     }
   });
 
-  // Show what the server stored (EX for *), unless the teacher is back in the cell.
+  // Show what the server stored (EX for *), but only while the cell still holds
+  // what was sent: a value typed since is newer and its own save is queued.
   grid.addEventListener("htmx:afterSwap", function (event) {
-    var input = event.detail.requestConfig.elt, mark = input.nextElementSibling;
-    var stored = mark && mark.getAttribute("data-v");
-    if (stored !== null && document.activeElement !== input) input.value = stored;
+    var input = event.detail.requestConfig.elt, i = input.nextElementSibling;
+    var stored = i && i.getAttribute("data-v");
+    input.removeAttribute("data-unsaved");
+    input.removeAttribute("data-tries");
+    if (input.value !== input.getAttribute("data-sent")) {
+      mark(input, "wait", "…", "Saving");
+    } else if (stored !== null && document.activeElement !== input) {
+      input.value = stored;
+    }
   });
 
-  // A save htmx could not send keeps its value and says so; it is retried later.
-  grid.addEventListener("htmx:sendError", function (event) {
-    var input = event.detail.elt, mark = input.nextElementSibling;
-    if (mark) { mark.className = "bad"; mark.textContent = "Not saved: no connection"; }
+  // A save that failed keeps its value, says so at the cell and is sent again:
+  // after a pause for a server error or timeout, when back online for no network.
+  function failed(event, why, retry) {
+    var input = event.detail.elt;
+    if (!input || input.tagName !== "INPUT") return;
+    var tries = Number(input.getAttribute("data-tries") || 0);
     input.setAttribute("data-unsaved", "1");
+    input.setAttribute("data-tries", String(tries + 1));
+    if (!retry || tries >= RETRY_MS.length) {
+      mark(input, "bad", "Not saved: " + why + (retry ? "; reload the page" : ""));
+      return;
+    }
+    mark(input, "bad", "Not saved: " + why + "; trying again");
+    window.setTimeout(function () {
+      if (input.getAttribute("data-unsaved")) htmx.trigger(input, "change");
+    }, RETRY_MS[tries]);
+  }
+  grid.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    failed(event, "the server answered " + status, status >= 500 || status === 429);
+  });
+  grid.addEventListener("htmx:timeout", function (event) {
+    failed(event, "no answer in time", true);
+  });
+  grid.addEventListener("htmx:sendError", function (event) {
+    failed(event, navigator.onLine ? "no connection" : "offline", navigator.onLine);
   });
   window.addEventListener("online", function () {
     grid.querySelectorAll("input[data-unsaved]").forEach(function (input) {
-      input.removeAttribute("data-unsaved");
       htmx.trigger(input, "change");
     });
   });
