@@ -151,10 +151,11 @@ def apply_coursework(section, config, course, groups, quizzes):
         )
     }
     result = {"added": [], "updated": [], "marked": [], "unchanged": 0}
-    seen = set()
+    seen, ungraded = set(), set()
     for group in groups:
         for raw in group.get("assignments") or []:
             if not _graded(raw):
+                ungraded.add(raw["id"])
                 continue
             seen.add(raw["id"])
             _apply_assignment(section, kind, raw, quizzes_by_id, existing, result)
@@ -162,9 +163,13 @@ def apply_coursework(section, config, course, groups, quizzes):
     for canvas_id, assignment in existing.items():
         if canvas_id in seen or not assignment.from_canvas:
             continue
-        if assignment.state != "deleted":
-            assignment.state = "deleted"
-            result["marked"].append(f"{assignment.title} (deleted in Canvas)")
+        # Still in Canvas but no longer counted is not the same as deleted:
+        # the teacher should be told which one happened.
+        state = "ungraded" if canvas_id in ungraded else "deleted"
+        if assignment.state != state:
+            assignment.state = state
+            words = "not graded" if state == "ungraded" else "deleted"
+            result["marked"].append(f"{assignment.title} ({words} in Canvas)")
         else:
             result["unchanged"] += 1
     config.coursework_pulled_at = utcnow()

@@ -24,7 +24,7 @@ from models.grade_math import ROUNDING_MODES, Level
 
 CANVAS_OPTIONS = (1, 2)
 CANVAS_TYPE_NAME = "Canvas"
-ASSIGNMENT_STATES = ("active", "unpublished", "deleted")
+ASSIGNMENT_STATES = ("active", "unpublished", "ungraded", "deleted")
 SCORE_SOURCES = ("homeroom", "canvas")
 # The scale every school has from the start: letter, lowest %, GPA points, passing.
 A_TO_F = (

@@ -190,7 +190,7 @@ def load(section_id, marking_period_id=None, as_of=None, student_ids=None):
 
 
 def counts_in_grade(assignment):
-    """Work deleted or unpublished in Canvas stays visible but stops counting."""
+    """Work deleted, unpublished or ungraded in Canvas shows but does not count."""
     return assignment.state == "active"
 
 

@@ -172,6 +172,35 @@ def test_assignment_gone_from_canvas_is_marked_not_dropped(
     assert kept.title.encode() in grid.data
 
 
+def test_assignment_no_longer_graded_in_canvas_is_marked_so(
+    client,
+    login,
+    make,
+    canvas,
+    run_jobs,
+):
+    section, teacher, kids, course_id = _synced_book(make, canvas)
+    login(teacher)
+    _start(client, section, "grades")
+    _finish(client, section, "grades", run_jobs)
+    work = _canvas_assignments(section)[0]
+    path = f"courses/{course_id}/assignments/{work.canvas_assignment_id}"
+    _api(canvas, "PUT", path, **{"assignment[omit_from_final_grade]": "true"})
+
+    _start(client, section, "coursework")
+    page = _finish(client, section, "coursework", run_jobs)
+    assert f"{work.title} (not graded in Canvas)".encode() in page.data
+    assert b"deleted in Canvas" not in page.data
+    db.session.expire_all()
+    assert db.session.get(Assignment, work.id).state == "ungraded"
+
+    _api(canvas, "PUT", path, **{"assignment[omit_from_final_grade]": "false"})
+    _start(client, section, "coursework")
+    _finish(client, section, "coursework", run_jobs)
+    db.session.expire_all()
+    assert db.session.get(Assignment, work.id).state == "active"
+
+
 def _sim_submissions(sim, section):
     """The simulator's submissions as (canvas assignment id, sis user id) -> row."""
     logins = {row["user_id"]: row["sis_user_id"] for row in sim.users()}
