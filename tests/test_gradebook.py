@@ -318,6 +318,19 @@ def test_csv_export_numbers(client, login, make):
     assert by_id[kids[1].external_id][2:] == ["MISSING", "40", "80.00", "B"]
 
 
+def test_csv_export_keeps_formulas_out_of_names_and_titles(client, login, make):
+    section, teacher, kids, (hw1, test1) = _book(make)
+    hw1.title = "=HYPERLINK(1)"
+    kids[0].first_name, kids[0].preferred_name = "@Evil", ""
+    db.session.commit()
+    login(teacher)
+    response = client.get(f"/sections/{section.id}/gradebook/grades.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][2] == "'=HYPERLINK(1)"
+    names = {row[0]: row[1] for row in rows[1:]}
+    assert names[kids[0].external_id] == f"'@Evil {kids[0].last_name}"
+
+
 def test_cli_export_matches_the_page(runner, make):
     section, _teacher, kids, (hw1, test1) = _book(make)
     _scores(section, kids, hw1, test1)
