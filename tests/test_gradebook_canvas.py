@@ -201,6 +201,27 @@ def test_assignment_no_longer_graded_in_canvas_is_marked_so(
     assert db.session.get(Assignment, work.id).state == "active"
 
 
+def test_pull_from_a_chosen_marking_period_reloads_that_period(
+    client,
+    login,
+    make,
+    canvas,
+    run_jobs,
+):
+    section, teacher, kids, course_id = _synced_book(make, canvas)
+    login(teacher)
+    period = section.marking_period_id
+    url = f"/sections/{section.id}/gradebook/canvas/grades?mp={period}"
+    started = client.htmx("POST", url)
+    assert f"canvas/grades?mp={period}".encode() in started.data
+
+    run_jobs()
+    done = client.htmx("GET", url).get_data(as_text=True)
+    assert f"/gradebook/grades/?mp={period}" in done
+    plain = client.post_form(url)
+    assert plain.status_code == 303 and f"mp={period}" in plain.location
+
+
 def _sim_submissions(sim, section):
     """The simulator's submissions as (canvas assignment id, sis user id) -> row."""
     logins = {row["user_id"]: row["sis_user_id"] for row in sim.users()}

@@ -193,7 +193,8 @@ def canvas_start(section, kind):
     if not wants_partial():
         flash("Canvas is being read; the result shows here when it is done.")
         tab = "gradebook.grades" if kind == "grades" else "gradebook.assignments"
-        return redirect(url_for(tab, section_id=section.id, job=kind), 303)
+        mp = request.args.get("mp", type=int)
+        return redirect(url_for(tab, section_id=section.id, job=kind, mp=mp), 303)
     return _job_status(section, kind, job)
 
 
@@ -212,6 +213,8 @@ def _job_status(section, kind, job):
             "gradebook/_canvas_job.html",
             section=section,
             kind=kind,
+            # The grades page's marking period, kept for its polls and reload.
+            period_id=request.args.get("mp", type=int),
             progress=progress,
             result=progress.get("result") or {},
         )
