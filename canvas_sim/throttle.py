@@ -15,7 +15,6 @@ DEFAULTS = {
 }
 
 
-
 def throttled_body(status):
     """Canvas's plain-text refusal, newline included (RequestThrottle)."""
     reason = {403: "Forbidden", 429: "Too Many Requests"}[status]
