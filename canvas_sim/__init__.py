@@ -140,8 +140,10 @@ def install_hooks(app, state):
             if not admitted:
                 raise throttled(remaining)
             ctx.throttling = True
-            authorize()
+            # Canvas checks as_user_id while loading the user, before any
+            # permission: a non-admin gets "Invalid as_user_id".
             masquerade()
+            authorize()
 
         state.store.lock.acquire()
         ctx.locked = True
