@@ -3,6 +3,7 @@
 import threading
 import time
 import warnings
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -275,3 +276,25 @@ def test_canvasapi_sis_import(canvas, tmp_path):
     assert job.processing_warnings == [["users.csv", "Improper status for user S10"]]
     assert canvas.get_user("S9", "sis_user_id").name == "Zed Ora"
     assert [j.id for j in account.get_sis_imports()] == [job.id]
+
+
+def test_canvasapi_sis_ids_with_slash_and_accent(canvas):
+    # canvasapi puts the value in the path as given, so the caller escapes it
+    # (CANVAS_API.md section 4); the simulator decodes it, "%2F" included.
+    account = canvas.get_account(1)
+    created = account.create_course(
+        course={"name": "CS", "sis_course_id": "CS/101.11é"}
+    )
+    assert (
+        canvas.get_course(quote("CS/101.11é", safe=""), use_sis_id=True).id
+        == created.id
+    )
+    account.create_user(
+        pseudonym={"unique_id": "Zoë+1@School.org", "sis_user_id": "Z/1"},
+        user={"name": "Zoë Park"},
+    )
+    assert canvas.get_user(quote("Z/1", safe=""), "sis_user_id").name == "Zoë Park"
+    assert (
+        canvas.get_user(quote("zoë+1@school.org", safe=""), "sis_login_id").name
+        == "Zoë Park"
+    )
