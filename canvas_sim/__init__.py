@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from .auth import Tokens, authenticate, authorize, masquerade
 from .faults import Faults, RequestLog
 from .store import Store
-from .throttle import THROTTLED_BODY, Throttle
+from .throttle import Throttle, throttled_body
 from .web import NOT_FOUND, CanvasError, json_response, sim
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,14 @@ def internal_error():
     )
 
 
-def throttled():
-    """The answer to a request refused by the throttle (403 or 429)."""
+def throttled(remaining=0.0):
+    """The answer to a request refused by the throttle (403 or 429).
+
+    Like Canvas it carries X-Rate-Limit-Remaining but no X-Request-Cost.
+    """
     status = sim().throttle.settings["status"]
-    body = THROTTLED_BODY if status == 403 else "429 Too Many Requests"
-    return CanvasError(status, body, {"X-Rate-Limit-Remaining": "0.0"})
+    headers = {"X-Rate-Limit-Remaining": str(float(remaining))}
+    return CanvasError(status, throttled_body(status), headers)
 
 
 def install_hooks(app, state):
@@ -133,12 +136,14 @@ def install_hooks(app, state):
 
         if path.startswith("/api/") or path == "/login/session_token":
             authenticate()
-            admitted, _remaining = state.throttle.start(ctx.token)
+            admitted, remaining = state.throttle.start(ctx.token)
             if not admitted:
-                raise throttled()
+                raise throttled(remaining)
             ctx.throttling = True
-            authorize()
+            # Canvas checks as_user_id while loading the user, before any
+            # permission: a non-admin gets "Invalid as_user_id".
             masquerade()
+            authorize()
 
         state.store.lock.acquire()
         ctx.locked = True
@@ -156,8 +161,9 @@ def install_hooks(app, state):
             ctx.throttling = False
             cost = max(time.thread_time() - ctx.cpu, 0.0)
             remaining = state.throttle.finish(ctx.token, cost)
-            response.headers["X-Request-Cost"] = f"{cost:.6f}"
-            response.headers["X-Rate-Limit-Remaining"] = f"{remaining:.1f}"
+            # Ruby's Float#to_s, as Canvas sends them: "0.000412", "549.9996".
+            response.headers["X-Request-Cost"] = repr(cost)
+            response.headers["X-Rate-Limit-Remaining"] = repr(remaining)
         if getattr(ctx, "locked", False):
             state.store.flush()
         state.log.record(

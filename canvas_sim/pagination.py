@@ -1,5 +1,6 @@
 """Canvas's `Link` header pagination with numbered pages."""
 
+import re
 from urllib.parse import urlencode
 
 from flask import request
@@ -30,6 +31,26 @@ def _int(value, default):
         return default
 
 
+_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+
+
+def ruby_to_i(text):
+    """Ruby's String#to_i: the leading integer, 0 when there is none."""
+    found = _LEADING_INT.match(text)
+    return int(found.group(1)) if found else 0
+
+
+def per_page():
+    """Api.per_page_for: `per_page.to_i.clamp(1, 100)`; absent means 10.
+
+    Any value given counts, even a blank or a word (both become 1).
+    """
+    asked = param("per_page")
+    if asked is None:
+        return DEFAULT_PER_PAGE
+    return min(max(ruby_to_i(asked), 1), MAX_PER_PAGE)
+
+
 def paginate(items, serialise, with_last=True, wrap=None):
     """Answer one page of `items` with a Link header, as Canvas does.
 
@@ -37,10 +58,10 @@ def paginate(items, serialise, with_last=True, wrap=None):
     `rel="last"` (Canvas does for bookmarked lists); `wrap` names a key to
     wrap the list in (`{"enrollment_terms": [...]}`).
     """
-    per_page = min(max(_int(param("per_page"), DEFAULT_PER_PAGE), 1), MAX_PER_PAGE)
+    size = per_page()
     page = max(_int(param("page"), 1), 1)
-    last = max((len(items) + per_page - 1) // per_page, 1)
-    chunk = items[(page - 1) * per_page : page * per_page]
+    last = max((len(items) + size - 1) // size, 1)
+    chunk = items[(page - 1) * size : page * size]
 
     links = [("current", page)]
     if page < last:
@@ -50,7 +71,7 @@ def paginate(items, serialise, with_last=True, wrap=None):
     links.append(("first", 1))
     if with_last:
         links.append(("last", last))
-    header = ",".join(f'<{_page_url(p, per_page)}>; rel="{rel}"' for rel, p in links)
+    header = ",".join(f'<{_page_url(p, size)}>; rel="{rel}"' for rel, p in links)
 
     body = [serialise(item) for item in chunk]
     if wrap:

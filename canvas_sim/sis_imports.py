@@ -68,12 +68,16 @@ def _missing():
 
 
 def _payload():
-    """The uploaded bytes and whether they are a zip."""
+    """The uploaded bytes, whether they are a zip, and the file's name.
+
+    A raw body is named `sis_import.<extension>` as Canvas names it; the
+    name is what processing messages of a lone CSV refer to.
+    """
     upload = request.files.get("attachment")
     if upload is not None:
         data = upload.read()
-        name = (upload.filename or "").lower()
-        is_zip = name.endswith(".zip") or data[:2] == b"PK"
+        name = (upload.filename or "").rsplit("/", 1)[-1] or "sis_import.csv"
+        is_zip = name.lower().endswith(".zip") or data[:2] == b"PK"
     else:
         data = request.get_data(cache=True)
         kind = (request.mimetype or "").lower()
@@ -81,9 +85,10 @@ def _payload():
             data = b""
         extension = (param("extension") or "").lower()
         is_zip = extension == "zip" or kind == "application/zip" or data[:2] == b"PK"
+        name = f"sis_import.{extension or ('zip' if is_zip else 'csv')}"
     if not data:
         raise _missing()
-    return data, is_zip
+    return data, is_zip, name
 
 
 @bp.post("/accounts/<account_id>/sis_imports")
@@ -93,7 +98,7 @@ def create_import(account_id):
     import_type = param("import_type", "instructure_csv")
     if import_type != "instructure_csv":
         raise CanvasError(400, {"error": True, "error_message": "Invalid import_type"})
-    data, is_zip = _payload()
+    data, is_zip, name = _payload()
     term = None
     if param("batch_mode_term_id"):
         term = lookup.term(store(), param("batch_mode_term_id"))
@@ -128,7 +133,7 @@ def create_import(account_id):
     app = current_app._get_current_object()
     worker = threading.Thread(
         target=run_import,
-        args=(app, row["id"], data, is_zip),
+        args=(app, row["id"], data, is_zip, name),
         daemon=True,
         name=f"sis-import-{row['id']}",
     )
@@ -137,10 +142,10 @@ def create_import(account_id):
     return json_response(import_json(row))
 
 
-def _files(data, is_zip):
+def _files(data, is_zip, name):
     """(name, bytes) of every CSV in the upload."""
     if not is_zip:
-        return [("upload.csv", data)]
+        return [(name, data)]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return [
             (name.rsplit("/", 1)[-1], archive.read(name))
@@ -162,25 +167,25 @@ def _step(app, import_id, **changes):
     return row, aborted
 
 
-def run_import(app, import_id, data, is_zip):
+def run_import(app, import_id, data, is_zip, name):
     """Process an import through created, importing and a final state."""
     state = app.extensions["canvas_sim"]
     with app.app_context():
         try:
-            _process(app, state, import_id, data, is_zip)
+            _process(app, state, import_id, data, is_zip, name)
         except Exception:
             logger.exception("sis import %d failed", import_id)
             _step(app, import_id, workflow_state="failed", ended_at=now_iso())
 
 
-def _process(app, state, import_id, data, is_zip):
+def _process(app, state, import_id, data, is_zip, name):
     """The body of run_import, with the app context in place."""
     row, aborted = _step(app, import_id, started_at=now_iso())
     errors = []
     try:
-        files = _files(data, is_zip)
+        files = _files(data, is_zip, name)
     except (zipfile.BadZipFile, UnicodeDecodeError):
-        files, errors = [], [["upload", "Invalid zip file"]]
+        files, errors = [], [[name, "Invalid zip file"]]
     parsed = []
     for name, content in files:
         try:
@@ -194,7 +199,7 @@ def _process(app, state, import_id, data, is_zip):
             continue
         parsed.append((ORDER.index(kind), kind, name, rows))
     if not files and not errors:
-        errors.append(["upload", "No CSV files found"])
+        errors.append([name, "No CSV files found"])
     parsed.sort(key=lambda item: item[0])
     kinds = [kind for _order, kind, _name, _rows in parsed]
 

@@ -1,8 +1,9 @@
 """`GET /login/session_token` and the page its one-time session URL opens."""
 
+import re
 import secrets
 import time
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Response, g, request
 from markupsafe import escape
@@ -15,16 +16,28 @@ bp = Blueprint("sso", __name__)
 COOKIE = "canvas_sim_session"
 
 
+# What Ruby's URI.parse (RFC 3986) accepts; anything else is "Invalid redirect URL".
+_URI_TEXT = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+
+
 @bp.get("/login/session_token")
 def session_token():
-    """Make a one-time login URL for the acting user (see `as_user_id`)."""
-    target = param("return_to") or request.host_url
+    """Make a one-time login URL for the acting user (see `as_user_id`).
+
+    As LoginController#session_token: `return_to` (else the Referer, else the
+    root) must be absolute with the request's scheme and host (any port,
+    host compared case-insensitively); the token is appended to its query.
+    """
+    target = param("return_to") or request.referrer or request.host_url
     try:
-        parsed = urlparse(target)
-        parsed.port  # noqa: B018 - reading it validates the port
+        if not _URI_TEXT.match(target):
+            raise ValueError(target)
+        parsed = urlsplit(target)
+        host = parsed.hostname
     except ValueError:
         raise CanvasError(400, {"error": "Invalid redirect URL"}) from None
-    if (parsed.scheme, parsed.netloc) != (request.scheme, request.host):
+    own = urlsplit(request.host_url).hostname
+    if parsed.scheme != request.scheme or not host or host != own:
         raise unauthorized()
     token = secrets.token_urlsafe(24)
     store().insert(
@@ -37,8 +50,8 @@ def session_token():
             "used": False,
         },
     )
-    query = parse_qsl(parsed.query, keep_blank_values=True) + [("session_token", token)]
-    url = urlunparse(parsed._replace(query=urlencode(query)))
+    query = f"{parsed.query}&" if parsed.query else ""
+    url = urlunsplit(parsed._replace(query=f"{query}session_token={token}"))
     return json_response({"session_url": url, "requires_terms_acceptance": False})
 
 
@@ -99,7 +112,11 @@ def web_page(path):
         sessions[cookie] = (row["user_id"], row["real_user_id"])
         lines = _who(row["user_id"])
         if row["user_id"] != row["real_user_id"]:
-            lines.append(f"Masquerading: acting for user {row['real_user_id']}")
+            real = store().get("users", row["real_user_id"])
+            lines.append(
+                f"Masquerading: signed in by {real['name']} "
+                f"(Canvas user id {row['real_user_id']})"
+            )
         response = _page(
             f"Signed in as {store().get('users', row['user_id'])['name']}",
             lines + where,

@@ -14,7 +14,11 @@ DEFAULTS = {
     "status": 403,
 }
 
-THROTTLED_BODY = "403 Forbidden (Rate Limit Exceeded)"
+
+def throttled_body(status):
+    """Canvas's plain-text refusal, newline included (RequestThrottle)."""
+    reason = {403: "Forbidden", 429: "Too Many Requests"}[status]
+    return f"{status} {reason} (Rate Limit Exceeded)\n"
 
 
 class Throttle:
@@ -58,7 +62,8 @@ class Throttle:
             now = time.monotonic()
             level = self._level(token, now)
             if level >= self.settings["high_water_mark"]:
-                return False, 0.0
+                # Canvas reports hwm - level here too: zero or below.
+                return False, self.settings["high_water_mark"] - level
             level = min(
                 level + self.settings["up_front_cost"], self.settings["maximum"]
             )

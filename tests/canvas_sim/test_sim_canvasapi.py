@@ -3,6 +3,7 @@
 import threading
 import time
 import warnings
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -210,3 +211,90 @@ def test_live_timeout_fault_does_not_block_others(live):
     assert requests.get(f"{live.url}/api/v1/accounts/1", headers=headers).ok
     assert time.perf_counter() - started < 1.0
     slow.join()
+
+
+def test_canvasapi_terms_logins_and_edits(canvas, course):
+    account = canvas.get_account(1)
+    term = account.create_enrollment_term(
+        enrollment_term={"name": "Fall", "sis_term_id": "T-FALL"}
+    )
+    assert [t.name for t in account.get_enrollment_terms()] == ["Default Term", "Fall"]
+    assert account.get_enrollment_term(term.id).sis_term_id == "T-FALL"
+    course.update(course={"name": "Biology I", "term_id": "sis_term_id:T-FALL"})
+    again = canvas.get_course(course.id, include=["term"])
+    assert (again.name, again.term["name"]) == ("Biology I", "Fall")
+
+    user = canvas.get_user("S1", "sis_user_id")
+    user.edit(user={"name": "Ann Lee-Park"})
+    assert canvas.get_user(user.id).sortable_name == "Lee-Park, Ann"
+    account.create_user_login(user={"id": user.id}, login={"unique_id": "ann2"})
+    assert sorted(x.unique_id for x in user.get_user_logins()) == [
+        "ann2",
+        "ann@school.org",
+    ]
+    assert canvas.get_user("self").name == "Sim Admin"
+
+
+def test_canvasapi_enrollment_life_and_crosslist(canvas, course):
+    (enrollment,) = course.get_enrollments(type=["StudentEnrollment"])
+    inactive = enrollment.deactivate("inactivate")
+    assert inactive.enrollment_state == "inactive"
+    assert inactive.reactivate().enrollment_state == "active"
+    with pytest.raises(BadRequest, match="enrollment not inactive"):
+        enrollment.reactivate()
+    assert enrollment.deactivate("conclude").enrollment_state == "completed"
+    assert list(course.get_enrollments(type=["StudentEnrollment"])) == []
+    concluded = course.get_enrollments(state=["completed"])
+    assert [e.id for e in concluded] == [enrollment.id]
+    assert enrollment.deactivate("delete").enrollment_state == "deleted"
+
+    other = canvas.get_account(1).create_course(course={"name": "Biology II"})
+    section = canvas.get_section("SEC1", use_sis_id=True)
+    moved = section.cross_list_section(other)
+    assert (moved.course_id, moved.nonxlist_course_id) == (other.id, course.id)
+    back = moved.decross_list_section()
+    assert (back.course_id, back.nonxlist_course_id) == (course.id, None)
+
+
+def test_canvasapi_sis_import(canvas, tmp_path):
+    path = tmp_path / "users.csv"
+    path.write_text(
+        "user_id,login_id,full_name,status\n"
+        "S9,zed@school.org,Zed Ora,active\n"
+        "S10,yan@school.org,Yan Obi,retired\n"
+    )
+    account = canvas.get_account(1)
+    job = account.create_sis_import(str(path))
+    deadline = time.monotonic() + 10
+    while job.workflow_state not in ("imported", "imported_with_messages"):
+        assert time.monotonic() < deadline, job.workflow_state
+        time.sleep(0.05)
+        job = account.get_sis_import(job.id)
+    assert job.workflow_state == "imported_with_messages"
+    assert job.progress == 100
+    assert job.data["counts"]["users"] == 1
+    assert job.processing_warnings == [["users.csv", "Improper status for user S10"]]
+    assert canvas.get_user("S9", "sis_user_id").name == "Zed Ora"
+    assert [j.id for j in account.get_sis_imports()] == [job.id]
+
+
+def test_canvasapi_sis_ids_with_slash_and_accent(canvas):
+    # canvasapi puts the value in the path as given, so the caller escapes it
+    # (CANVAS_API.md section 4); the simulator decodes it, "%2F" included.
+    account = canvas.get_account(1)
+    created = account.create_course(
+        course={"name": "CS", "sis_course_id": "CS/101.11é"}
+    )
+    assert (
+        canvas.get_course(quote("CS/101.11é", safe=""), use_sis_id=True).id
+        == created.id
+    )
+    account.create_user(
+        pseudonym={"unique_id": "Zoë+1@School.org", "sis_user_id": "Z/1"},
+        user={"name": "Zoë Park"},
+    )
+    assert canvas.get_user(quote("Z/1", safe=""), "sis_user_id").name == "Zoë Park"
+    assert (
+        canvas.get_user(quote("zoë+1@school.org", safe=""), "sis_login_id").name
+        == "Zoë Park"
+    )

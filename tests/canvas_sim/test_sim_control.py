@@ -75,7 +75,8 @@ def test_fault_throttle_and_latency(api):
     )
     response = api.get("/api/v1/courses/1")
     assert response.status_code == 403
-    assert response.get_data(as_text=True) == "403 Forbidden (Rate Limit Exceeded)"
+    assert response.get_data(as_text=True) == "403 Forbidden (Rate Limit Exceeded)\n"
+    assert response.headers["X-Rate-Limit-Remaining"] == "0.0"
     api.control("DELETE", "faults")
     api.control(
         "POST", "faults", json={"path": "*", "action": "latency", "latency_ms": 120}

@@ -53,6 +53,16 @@ def test_pagination_per_page_clamped(api, many_courses):
     )
 
 
+def test_pagination_per_page_read_like_ruby_to_i(api, many_courses):
+    # Api.per_page_for: per_page.to_i.clamp(1, max); a word or blank is 0 -> 1.
+    for value, size in (("abc", 1), ("", 1), ("12abc", 12), ("-5", 1), (" 3", 3)):
+        response = api.get(
+            "/api/v1/accounts/1/courses", query_string={"per_page": value}
+        )
+        assert len(response.json) == size, value
+        assert f"per_page={size}" in response.headers["Link"]
+
+
 def test_pagination_past_the_end(api, many_courses):
     response = api.get("/api/v1/accounts/1/courses?page=9")
     assert response.status_code == 200

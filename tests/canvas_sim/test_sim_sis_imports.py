@@ -122,7 +122,7 @@ def test_sis_import_unknown_headers_fail(api):
     done = _wait(api, started.json["id"])
     assert done["workflow_state"] == "failed_with_messages"
     assert done["processing_errors"] == [
-        ["upload.csv", "Couldn't find Canvas CSV import headers"]
+        ["sis_import.csv", "Couldn't find Canvas CSV import headers"]
     ]
 
 
