@@ -61,11 +61,18 @@ class PersonForm(FlaskForm):
         "Preferred name", filters=[strip], validators=[Length(max=100)]
     )
 
+    # A student's local id is on report cards and transcripts: once given it
+    # never changes, so the edit form shows it read-only and ignores a new one.
+    fixed_local_id = False
+
     def __init__(self, *args, school_id, person=None, **kwargs):
         """Bind the form to the school, and to the person when editing."""
         super().__init__(*args, obj=person, **kwargs)
         self.school_id = school_id
         self.person_id = person.id if person else None
+        if self.fixed_local_id and person is not None:
+            self.local_id.data = person.local_id
+            self.local_id.render_kw = {"readonly": True}
 
     def validate_local_id(self, field):
         """A local id belongs to one person for good; name the holder."""
@@ -92,6 +99,7 @@ class StudentForm(PersonForm):
 
     model = Student
     owner_keyword = "student_id"
+    fixed_local_id = True
     fields = (
         "local_id",
         "first_name",
