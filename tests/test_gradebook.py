@@ -245,6 +245,26 @@ def test_canvas_option_locks_once_saved(client, login, make):
     assert b'name="canvas_option"' not in page.data
 
 
+@pytest.mark.parametrize("tab", ["grades/", "assignments", "types"])
+def test_synced_section_without_an_option_points_to_configuration(
+    client, login, make, tab
+):
+    section, teacher, _kids, _work = _book(make, canvas_sync=True)
+    login(teacher)
+    url = f"/sections/{section.id}/gradebook/{tab}"
+    assert b'id="choose-option"' in client.get(url).data
+
+    _configure(client, section, canvas_option="1")
+    assert b'id="choose-option"' not in client.get(url).data
+
+
+def test_unsynced_section_has_no_option_hint(client, login, make):
+    section, teacher, _kids, _work = _book(make)
+    login(teacher)
+    page = client.get(f"/sections/{section.id}/gradebook/grades/")
+    assert b'id="choose-option"' not in page.data
+
+
 def test_section_without_sync_has_no_canvas_option(client, login, make):
     section, teacher, _kids, _work = _book(make)
     login(teacher)
