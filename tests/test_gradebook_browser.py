@@ -180,3 +180,36 @@ def canvas_fixture_run(make, canvas):
     db.session.commit()
     pull_grades(section.id)
     return section, teacher
+
+
+def test_pulled_grades_swap_into_the_grid_without_a_reload(
+    live_server, live_worker, page, make, canvas
+):
+    section, teacher, kids, _course = _synced_book(make, canvas, students=3)
+    homework = AssignmentType(section_id=section.id, name="Homework", weight=D(0))
+    db.session.add(homework)
+    db.session.flush()
+    db.session.add(
+        Assignment(section_id=section.id, type_id=homework.id, title="HW", points=10)
+    )
+    db.session.commit()
+    browser_login(page, live_server, teacher.email)
+    page.goto(f"{live_server}/sections/{section.id}/gradebook/grades/")
+    page.evaluate("window.notReloaded = true")
+    canvas_cells = page.locator("table.gb td.ro")
+    assert canvas_cells.count() == 0  # Canvas's work comes with the first pull
+
+    # While a cell is being typed in, a finished pull leaves the grid alone.
+    page.locator("table.gb input").first.click()
+    assert page.evaluate("gradebookIdle()") is False
+    page.evaluate("document.activeElement.blur()")
+    assert page.evaluate("gradebookIdle()") is True
+
+    page.get_by_role("button", name="Pull grades from Canvas").click()
+    page.locator("#canvas-grades .badge-ok").wait_for(timeout=20000)
+    wait_until(lambda: any(canvas_cells.all_inner_texts()))
+    assert page.evaluate("window.notReloaded") is True
+    # The reloaded grid still saves by keyboard.
+    page.locator("table.gb input").first.fill("7")
+    page.keyboard.press("Tab")
+    wait_until(lambda: page.locator("table.gb td i.ok").count() == 1)

@@ -219,9 +219,9 @@ def _job_status(section, kind, job):
             result=progress.get("result") or {},
         )
     )
-    if kind == "coursework" and progress["status"] == "finished":
-        # The assignment list listens for this and reloads itself once.
-        response.headers["HX-Trigger"] = "coursework-done"
+    if progress["status"] == "finished":
+        # The assignment list and the grid listen for these and reload once.
+        response.headers["HX-Trigger"] = f"{kind}-done"
     return response
 
 

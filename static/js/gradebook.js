@@ -3,7 +3,8 @@
 // the saves of one row queue, so they reach the server in the order typed.
 (function () {
   "use strict";
-  var grid = document.getElementById("gradebook");
+  // The box around the grid stays when a grade pull reloads the grid inside it.
+  var grid = document.getElementById("grid-box");
   if (!grid) return;
   // A save that hangs would hold up its row's queue; give up and retry instead.
   htmx.config.timeout = 20000;
@@ -42,6 +43,7 @@
 
   // Remember what each request carries, to tell a stale answer from a fresh one.
   grid.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.tagName !== "INPUT") return;
     event.detail.elt.setAttribute("data-sent", event.detail.parameters.v);
   });
 
@@ -56,7 +58,9 @@
   // Show what the server stored (EX for *), but only while the cell still holds
   // what was sent: a value typed since is newer and its own save is queued.
   grid.addEventListener("htmx:afterSwap", function (event) {
-    var input = event.detail.requestConfig.elt, i = input.nextElementSibling;
+    var input = event.detail.requestConfig.elt;
+    if (input.tagName !== "INPUT") return;
+    var i = input.nextElementSibling;
     var stored = i && i.getAttribute("data-v");
     input.removeAttribute("data-unsaved");
     input.removeAttribute("data-tries");
@@ -94,6 +98,13 @@
   grid.addEventListener("htmx:sendError", function (event) {
     failed(event, navigator.onLine ? "no connection" : "offline", navigator.onLine);
   });
+  // A finished grade pull reloads the grid only when that loses nothing: no
+  // cell is being typed in, waiting for its save, or holding a refused value.
+  window.gradebookIdle = function () {
+    var typing = grid.contains(document.activeElement) &&
+      document.activeElement.tagName === "INPUT";
+    return !typing && !grid.querySelector("input[data-unsaved], i.wait, i.bad");
+  };
   window.addEventListener("online", function () {
     grid.querySelectorAll("input[data-unsaved]").forEach(function (input) {
       htmx.trigger(input, "change");
