@@ -22,6 +22,10 @@ PERCENT_ONLY_POINTS = HUNDRED
 # Under option 1, a gap between the Canvas type and Canvas's own course score
 # wider than this means the two systems are set up differently.
 CANVAS_TOLERANCE = Decimal("0.5")
+# Thirds and sevenths do not divide out in Decimal: an exact 80 arrives as
+# 79.99...98 and would round down to 79. Values are snapped to this step
+# before rounding, far finer than any grade and far coarser than the error.
+SNAP = Decimal("1E-9")
 
 
 class Item(NamedTuple):
@@ -183,6 +187,7 @@ def round_percentage(value, mode):
     """Round a percentage to a whole number (up, down, normal) or to cents."""
     if value is None:
         return None
+    value = value.quantize(SNAP, rounding=ROUND_HALF_UP)
     if mode == "up":
         return value.quantize(Decimal(1), rounding=ROUND_CEILING).quantize(CENT)
     if mode == "down":

@@ -143,6 +143,17 @@ WORKED = [
     ("a zero-weight type does not count when weighted",
      [TypeInput("HW", D(0), HW), TypeInput("Tests", D(100), TESTS)],
      True, "none", False, "90.00"),
+    # Thirds and sevenths do not divide out in decimals: exactly 80 and 62.5
+    # must still round as 80 and 62.5, not as 79.999... or 62.4999...
+    ("down: sevenths that make exactly 80 stay 80",
+     [TypeInput("HW", D(10), [it(7, 4)]), TypeInput("Tests", D(40), [it(14, 12)])],
+     True, "down", False, "80.00"),
+    ("up: sevenths that make exactly 80 stay 80",
+     [TypeInput("HW", D(10), [it(7, 4)]), TypeInput("Tests", D(40), [it(14, 12)])],
+     True, "up", False, "80.00"),
+    ("normal: thirds and sixths that make exactly 62.5 round up",
+     [TypeInput("HW", D(50), [it(3, 1)]), TypeInput("Tests", D(70), [it(6, 5)])],
+     True, "normal", False, "63.00"),
 ]  # fmt: skip
 
 
