@@ -7,6 +7,7 @@ queries as one student.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import joinedload
@@ -82,18 +83,36 @@ def _block(lines):
     return GpaBlock(gpa(lines), gpa(lines, weighted=True), attempted, earned)
 
 
-def _active_pairs(student_ids, section_ids):
-    """(student, section) pairs with an active stint: one query for them all."""
-    if not student_ids or not section_ids:
-        return set()
+def _still_enrolled(grades, end_of):
+    """The grades whose student was still in the section when the period ended.
+
+    A section dropped before a period closed keeps that period's grade off the
+    documents and out of the GPA; dropping it later takes nothing away, since
+    the grade was earned. One query for them all.
+    """
+    if not grades:
+        return []
     rows = db.session.execute(
-        db.select(Enrollment.student_id, Enrollment.section_id).where(
-            Enrollment.student_id.in_(student_ids),
-            Enrollment.section_id.in_(section_ids),
-            Enrollment.status == "active",
+        db.select(
+            Enrollment.student_id,
+            Enrollment.section_id,
+            Enrollment.status,
+            Enrollment.end_date,
+        ).where(
+            Enrollment.student_id.in_({grade.student_id for grade in grades}),
+            Enrollment.section_id.in_({grade.section_id for grade in grades}),
         )
     )
-    return {(student_id, section_id) for student_id, section_id in rows}
+    left_on = {}  # (student, section) -> the day her last stint there ended
+    for student_id, section_id, status, end_date in rows:
+        ended = end_date if status == "dropped" and end_date else date.max
+        key = (student_id, section_id)
+        left_on[key] = max(left_on.get(key, date.min), ended)
+    return [
+        grade
+        for grade in grades
+        if left_on.get((grade.student_id, grade.section_id), date.min) >= end_of(grade)
+    ]
 
 
 def _grade_row(grade, codes):
@@ -149,8 +168,8 @@ def report_card_students(student_id=None, grade_level=None):
 def report_cards(period, students):
     """Report cards for the students in a marking period, in their order.
 
-    A grade stays off the card, and out of its GPA, when the student is no
-    longer in the section (the section was dropped).
+    A grade stays off the card, and out of its GPA, when the student dropped
+    the section before the period ended.
     """
     ids = [student.id for student in students]
     grades = (
@@ -165,14 +184,12 @@ def report_cards(period, students):
         if ids
         else []
     )
-    active = _active_pairs(ids, {grade.section_id for grade in grades})
     codes = CommentCode.available(period.school_id)
     school = db.session.get(School, period.school_id)
 
     by_student = {student_id: [] for student_id in ids}
-    for grade in grades:
-        if (grade.student_id, grade.section_id) in active:
-            by_student[grade.student_id].append(grade)
+    for grade in _still_enrolled(grades, lambda _grade: period.end_date):
+        by_student[grade.student_id].append(grade)
 
     return [
         ReportCard(
@@ -211,14 +228,15 @@ def transcript(student):
         .unique()
         .all()
     )
-    active = _active_pairs([student.id], {grade.section_id for grade in grades})
-    kept = [grade for grade in grades if (student.id, grade.section_id) in active]
     periods = {
         period.id: period
         for period in db.session.scalars(
             db.select(MarkingPeriod).where(MarkingPeriod.school_id == student.school_id)
         )
     }
+    kept = _still_enrolled(
+        grades, lambda grade: periods[grade.marking_period_id].end_date
+    )
     codes = CommentCode.available(student.school_id)
 
     by_year = {}

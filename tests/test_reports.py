@@ -177,6 +177,29 @@ def test_report_card_leaves_out_a_dropped_section(client, login, graded):
     assert "GPA <strong>2.00</strong> unweighted" in page
 
 
+def test_dropping_after_the_period_ended_keeps_its_grade(client, login, graded):
+    y = graded
+    grade(y["ben"], y["honours"], y["q1"], "B", "85.00", "3")
+    grade(y["ben"], y["art"], y["s1"], "C", "75.00", "2", credits="0.5")
+    for section in (y["honours"], y["art"]):
+        stint = db.session.scalar(
+            db.select(Enrollment).where(
+                Enrollment.student_id == y["ben"].id,
+                Enrollment.section_id == section.id,
+            )
+        )
+        stint.status, stint.end_date = "dropped", date(2027, 3, 1)
+    db.session.commit()
+    login("admin")
+
+    card = client.get(card_url(y["q1"], student=y["ben"].id)).get_data(as_text=True)
+    assert "Honours English" in card
+    transcript = client.get(f"/reports/transcripts/{y['ben'].id}").get_data(
+        as_text=True
+    )
+    assert "Art" in transcript and "75.00" in transcript
+
+
 def test_transcript_uses_each_sections_own_period(client, login, graded):
     y = graded
     grade(y["ana"], y["algebra"], y["year"], "A", "95.00", "4")
