@@ -435,6 +435,18 @@ def test_finalize_one_section_checks_the_period(runner, make, gradebook):
     assert "is not graded in Elsewhere" in result.output
 
 
+def test_finalize_refuses_a_period_that_takes_no_grades(runner, make, gradebook):
+    gradebook["q1"].does_grades = False
+    db.session.commit()
+    for extra in ([], ["--section", gradebook["section"].external_id]):
+        result = runner.invoke(
+            finalize_command, ["--period", gradebook["q1"].external_id, *extra]
+        )
+        assert result.exit_code != 0
+        assert "Quarter 1 takes no grades." in result.output
+    assert db.session.scalar(db.select(db.func.count(FinalGrade.id))) == 0
+
+
 def test_fetch_canvas_grades_queues_one_job(client, login, make, gradebook):
     gradebook["section"].canvas_sync = True
     save(GradebookConfig(section_id=gradebook["section"].id, canvas_option=1))

@@ -26,6 +26,8 @@ def finalize_command(period_id, section_id):
     A grade already submitted, or overridden, is never touched.
     """
     period = by_external_id(MarkingPeriod, period_id, "marking period")
+    if not period.does_grades:
+        raise click.ClickException(f"{period.title} takes no grades.")
     if section_id:
         section = by_external_id(Section, section_id, "section")
         if period not in grading_periods(section):
