@@ -134,13 +134,19 @@ def _roster(section_id, as_of, scored):
 
 
 def load(section_id, marking_period_id=None, as_of=None, student_ids=None):
-    """Load a section's gradebook rows once; student_ids narrows the scores."""
+    """Load a section's gradebook rows once; student_ids narrows the scores.
+
+    With `as_of`, the grade is the one that stood on that day: work due (or,
+    without a due date, assigned) after it is left out.
+    """
     config = db.session.scalar(
         db.select(GradebookConfig).where(GradebookConfig.section_id == section_id)
     )
     scale = config.scale if config and config.scale else GradingScale.default()
     types = AssignmentType.of_section(section_id)
     assignments = Assignment.of_section(section_id, marking_period_id)
+    if as_of is not None:
+        assignments = [a for a in assignments if _set_by(a, as_of)]
     # Plain rows, not ORM objects: a section holds thousands of scores.
     score_query = (
         db.select(
@@ -187,6 +193,12 @@ def load(section_id, marking_period_id=None, as_of=None, student_ids=None):
         course_scores={c.student_id: c for c in db.session.scalars(course_query)},
         student_ids=list(student_ids),
     )
+
+
+def _set_by(assignment, day):
+    """Whether the work was due, or assigned when it has no due date, by the day."""
+    when = assignment.due_on or assignment.assigned_on
+    return when is None or when <= day
 
 
 def counts_in_grade(assignment):
@@ -311,7 +323,7 @@ def section_summaries(section_id, marking_period_id=None, as_of=None):
     return {sid: summarise(data, sid) for sid in data.student_ids}
 
 
-def student_summary(section_id, student_id, marking_period_id=None):
+def student_summary(section_id, student_id, marking_period_id=None, as_of=None):
     """One student's summary, as the Grades tab refreshes a row."""
-    data = load(section_id, marking_period_id, student_ids=[student_id])
+    data = load(section_id, marking_period_id, as_of, student_ids=[student_id])
     return summarise(data, student_id)

@@ -69,7 +69,7 @@ def student_progress(student, on=None):
         student=student,
         on=on,
         sections=[
-            SectionProgress(section, student_summary(section.id, student.id))
+            SectionProgress(section, student_summary(section.id, student.id, as_of=on))
             for section in sections
         ],
     )

@@ -478,6 +478,22 @@ def test_progress_report_for_a_section_page_and_pdf(client, login, make, gradebo
         assert "Late: Quiz 1 (due 27 September 2026)" in document
 
 
+@pytest.mark.parametrize("by", ["section", "student"])
+def test_progress_report_counts_only_work_due_by_its_date(
+    client, login, make, gradebook, by
+):
+    login(teacher_of(make, gradebook))
+    target = gradebook["section"] if by == "section" else gradebook["ben"]
+    query = f"{by}={target.id}&on=2026-09-21"
+
+    page = client.get(f"/reports/progress?{query}").get_data(as_text=True)
+    text = pdf_text(client.get(f"/reports/progress.pdf?{query}").data)
+
+    for document in (page.replace("<strong>", "").replace("</strong>", ""), text):
+        assert "Grade to date: 80.00 B" in document
+        assert "Essay" not in document and "Quiz 1" not in document
+
+
 def test_student_sees_only_her_own_progress(client, login, make, gradebook):
     login(make.user("student", person=gradebook["ana"]))
     own = client.get(f"/reports/progress?student={gradebook['ana'].id}")
