@@ -39,8 +39,8 @@ PER_PAGE = 100
 # A grade saved while the last pull ran can carry a stamp from just before it
 # began (stamps are whole seconds; commits lag); ask for a margin more.
 SINCE_MARGIN = timedelta(minutes=10)
-TRACKED = ("title", "points", "due_on", "canvas_group_id", "is_quiz",
-           "canvas_quiz_id", "canvas_url", "state")  # fmt: skip
+TRACKED = ("title", "points", "due_on", "marking_period_id", "canvas_group_id",
+           "is_quiz", "canvas_quiz_id", "canvas_url", "state")  # fmt: skip
 
 
 class NotReady(Exception):
@@ -199,16 +199,35 @@ def _apply_groups(section_id, groups):
         db.session.delete(gone)
 
 
+def _period_for(section, due_on):
+    """The marking period Canvas work due on a date counts in.
+
+    The shortest period under the section's own that does grades and holds
+    the due date; else the section's own, so undated work counts in the
+    whole term rather than in each of its quarters.
+    """
+    if due_on is None:
+        return section.marking_period_id
+    holding = [
+        period
+        for period in section.marking_period.children
+        if period.does_grades and period.start_date <= due_on <= period.end_date
+    ]
+    if not holding:
+        return section.marking_period_id
+    return min(holding, key=lambda period: period.end_date - period.start_date).id
+
+
 def _apply_assignment(section, kind, raw, quizzes_by_id, existing, result):
     """Create or update one assignment from Canvas, noting what happened."""
     fields = _wanted_fields(raw, quizzes_by_id, kind.id)
+    fields["marking_period_id"] = _period_for(section, fields["due_on"])
     assignment = existing.get(raw["id"])
     if assignment is None:
         assignment = Assignment(
             section_id=section.id,
             canvas_assignment_id=raw["id"],
             from_canvas=True,
-            marking_period_id=None,
             description="",
             **fields,
         )
@@ -520,6 +539,19 @@ def _score(value):
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+def _integration_id(assignment):
+    """The id Homeroom gives its assignment in Canvas, to find it there again."""
+    return f"homeroom-assignment-{assignment.id}"
+
+
+def _find_published(client, path, wanted):
+    """The course's assignment carrying an integration id, or None."""
+    for raw in client.paginate(path, {"per_page": PER_PAGE}):
+        if raw.get("integration_id") == wanted:
+            return raw
+    return None
+
+
 def publish_assignment(assignment_id):
     """RQ job: create a Homeroom assignment in the section's Canvas course."""
     assignment = db.session.get(Assignment, assignment_id)
@@ -529,16 +561,23 @@ def publish_assignment(assignment_id):
         return {"canvas_assignment_id": assignment.canvas_assignment_id}
 
     def work(client, section, config, course_id):
+        path = f"courses/{course_id}/assignments"
+        marker = _integration_id(assignment)
         data = {
             "assignment[name]": assignment.title,
             "assignment[points_possible]": str(assignment.points),
             "assignment[description]": assignment.description or "",
             "assignment[submission_types][]": "none",
             "assignment[published]": "true",
+            "assignment[integration_id]": marker,
         }
         if assignment.due_on:
             data["assignment[due_at]"] = f"{assignment.due_on.isoformat()}T23:59:00Z"
-        raw = client.post(f"courses/{course_id}/assignments", data)
+        # Assignments have no SIS id Canvas would refuse twice, so a create
+        # whose answer was lost is found by its integration id, not resent.
+        raw = client.create_once(
+            path, data, lambda: _find_published(client, path, marker)
+        )
         assignment.canvas_assignment_id = raw["id"]
         assignment.canvas_url = (raw.get("html_url") or "")[:500]
         assignment.canvas_group_id = raw.get("assignment_group_id")

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -25,9 +25,9 @@ from tests.canvas_helpers import simulator as simulator_fixture  # noqa: F401
 STUDENTS = 4
 
 
-def _synced_book(make, sim, option=1, autofill=True, students=STUDENTS):
+def _synced_book(make, sim, option=1, autofill=True, students=STUDENTS, **fields):
     """A synced section whose Canvas course (in the simulator) has coursework."""
-    section = make.section(canvas_sync=True, virtual_class=True)
+    section = make.section(canvas_sync=True, virtual_class=True, **fields)
     teacher = make.user("teacher", person=section.teacher)
     kids = [make.student() for _ in range(students)]
     for kid in kids:
@@ -438,6 +438,18 @@ def test_another_teacher_cannot_pull(client, login, make, canvas, run_jobs):
     assert _start(client, section, "grades").status_code == 403
 
 
+def _also_in_canvas(client, section, title):
+    """Make a Homeroom assignment with "Also create in Canvas" ticked."""
+    homework = AssignmentType(section_id=section.id, name="Homework", weight=D(0))
+    db.session.add(homework)
+    db.session.commit()
+    return client.post_form(
+        f"/sections/{section.id}/gradebook/assignments/new",
+        {"title": title, "type_id": homework.id, "points": "25",
+         "due_on": "2026-10-01", "marking_period_id": "0", "also_in_canvas": "y"},
+    )  # fmt: skip
+
+
 def test_also_create_in_canvas_publishes_and_links(
     client,
     login,
@@ -446,15 +458,8 @@ def test_also_create_in_canvas_publishes_and_links(
     run_jobs,
 ):
     section, teacher, _kids, course_id = _synced_book(make, canvas, autofill=False)
-    homework = AssignmentType(section_id=section.id, name="Homework", weight=D(0))
-    db.session.add(homework)
-    db.session.commit()
     login(teacher)
-    response = client.post_form(
-        f"/sections/{section.id}/gradebook/assignments/new",
-        {"title": "Essay", "type_id": homework.id, "points": "25",
-         "due_on": "2026-10-01", "marking_period_id": "0", "also_in_canvas": "y"},
-    )  # fmt: skip
+    response = _also_in_canvas(client, section, "Essay")
     assert response.status_code == 302
     run_jobs()
     essay = db.session.scalar(db.select(Assignment).where(Assignment.title == "Essay"))
@@ -467,6 +472,99 @@ def test_also_create_in_canvas_publishes_and_links(
     page = _finish(client, section, "coursework", run_jobs)
     assert b"0 added" in page.data
     assert len(_canvas_assignments(section)) == 0
+
+
+def test_also_create_in_canvas_makes_one_despite_a_lost_answer(
+    client,
+    login,
+    make,
+    canvas,
+    run_jobs,
+):
+    section, teacher, _kids, course_id = _synced_book(make, canvas, autofill=False)
+    login(teacher)
+    # Canvas makes the assignment, then the answer is lost to a 500.
+    canvas.set_fault(
+        f"/api/v1/courses/{course_id}/assignments",
+        method="POST",
+        action="commit_then_500",
+        times=1,
+    )
+    canvas.clear_requests()
+    _also_in_canvas(client, section, "Essay")
+    run_jobs()
+
+    assert canvas.faults()[0]["fired"] == 1
+    assert canvas.request_counts()["POST /api/v1/courses/:id/assignments"] == 1
+    remote = canvas.state("assignments", course_id=course_id)
+    assert len(remote) == 1
+    essay = db.session.scalar(db.select(Assignment).where(Assignment.title == "Essay"))
+    assert essay.canvas_assignment_id == remote[0]["id"]
+    assert remote[0]["integration_id"] == f"homeroom-assignment-{essay.id}"
+
+
+def _fall_with_quarters(make):
+    """A fall semester with two quarters and a progress period that has no grades."""
+    fall = make.period(
+        kind="semester", title="Fall", short_name="S1",
+        start_date=date(2026, 8, 20), end_date=date(2027, 1, 15),
+    )  # fmt: skip
+    q1 = make.period(
+        kind="quarter", title="Q1", short_name="Q1", parent_id=fall.id,
+        start_date=date(2026, 8, 20), end_date=date(2026, 10, 30),
+    )  # fmt: skip
+    q2 = make.period(
+        kind="quarter", title="Q2", short_name="Q2", parent_id=fall.id,
+        start_date=date(2026, 11, 2), end_date=date(2027, 1, 15),
+    )  # fmt: skip
+    make.period(
+        kind="progress", title="P1", short_name="P1", parent_id=fall.id,
+        does_grades=False, start_date=date(2026, 8, 20), end_date=date(2026, 9, 25),
+    )  # fmt: skip
+    return fall, q1, q2
+
+
+def _in_period(section, period):
+    """Titles of the section's assignments that count in a marking period."""
+    return {a.title for a in Assignment.of_section(section.id, period.id)}
+
+
+def test_canvas_work_counts_in_the_quarter_it_is_due_in(client, login, make, canvas):
+    from jobs.gradebook_canvas import get_canvas_assignments
+
+    fall, q1, q2 = _fall_with_quarters(make)
+    section, teacher, _kids, course_id = _synced_book(
+        make, canvas, autofill=False, marking_period=fall
+    )
+    path = f"courses/{course_id}/assignments"
+    due = {"Lab 1": "2026-09-10T23:59:00Z", "Between quarters": "2026-10-31T12:00:00Z",
+           "Reading log": None}  # fmt: skip
+    made = {}
+    for title, due_at in due.items():
+        fields = {"assignment[name]": title, "assignment[points_possible]": "10",
+                  "assignment[published]": "true"}  # fmt: skip
+        if due_at:
+            fields["assignment[due_at]"] = due_at
+        made[title] = _api(canvas, "POST", path, **fields)["id"]
+
+    result = get_canvas_assignments(section.id)
+    assert sorted(result["added"]) == sorted(due)
+    assert _in_period(section, q1) == {"Lab 1"}
+    assert _in_period(section, q2) == set()
+    assert _in_period(section, fall) == {"Between quarters", "Reading log"}
+    login(teacher)
+    grid = f"/sections/{section.id}/gradebook/grades/"
+    assert b"Lab 1" in client.get(f"{grid}?mp={q1.id}").data
+    assert b"Lab 1" not in client.get(f"{grid}?mp={q2.id}").data
+
+    assert get_canvas_assignments(section.id)["unchanged"] == len(due)
+    _api(canvas, "PUT", f"{path}/{made['Lab 1']}",
+         **{"assignment[due_at]": "2026-12-01T23:59:00Z"})  # fmt: skip
+    result = get_canvas_assignments(section.id)
+    assert result["updated"] == ["Lab 1"]
+    db.session.expire_all()
+    assert _in_period(section, q1) == set()
+    assert _in_period(section, q2) == {"Lab 1"}
 
 
 @pytest.mark.parametrize("option", [1, 2])

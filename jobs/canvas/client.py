@@ -3,7 +3,9 @@
 It adds what every caller needs and nothing more: the bearer token, paths
 relative to `/api/v1/`, `Link` pagination, retries with backoff on timeouts,
 5xx and throttling, a pause when `X-Rate-Limit-Remaining` runs low, typed
-errors, a count of the requests made and a redacted trace of each one.
+errors, a count of the requests made and a redacted trace of each one. A
+create that no SIS id guards goes through `create_once`, which looks the
+record up instead of resending a POST whose answer was lost.
 
     client = CanvasClient.from_settings()
     course = client.get(f"courses/{sis.course_id('hr-section-1')}")
@@ -128,12 +130,41 @@ class CanvasClient:
         """GET a path and return its JSON."""
         return self.request("GET", path, params=params).json()
 
-    def post(self, path, data=None, *, params=None, files=None, json_body=None):
+    def post(
+        self, path, data=None, *, params=None, files=None, json_body=None, retry=True
+    ):
         """POST form fields (or `json_body`, or `files`) and return the JSON."""
         response = self.request(
-            "POST", path, params=params, data=data, files=files, json_body=json_body
+            "POST",
+            path,
+            params=params,
+            data=data,
+            files=files,
+            json_body=json_body,
+            retry=retry,
         )
         return _json_or_none(response)
+
+    def create_once(self, path, data, find):
+        """POST a create that must not happen twice, even when an answer is lost.
+
+        `find()` looks the record up and returns it, or None. It runs before
+        the first try and before each retry, because a try that timed out or
+        got a 5xx may have been done all the same; the POST itself is never
+        resent blindly.
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            found = find()
+            if found is not None:
+                return found
+            try:
+                return self.post(path, data, retry=False)
+            except CanvasError as failure:
+                if not failure.transient:
+                    raise
+                self._retry_or_raise(failure, attempt, None)
 
     def put(self, path, data=None, *, params=None, json_body=None):
         """PUT form fields (or `json_body`) and return the JSON."""
@@ -165,10 +196,11 @@ class CanvasClient:
             params = None
 
     def request(self, method, path, *, params=None, data=None, files=None,
-                json_body=None):  # fmt: skip
+                json_body=None, retry=True):  # fmt: skip
         """Send one call, retrying transient failures; return the Response.
 
-        Raises a CanvasError subclass for any answer but 2xx.
+        Raises a CanvasError subclass for any answer but 2xx; with `retry`
+        false, the first failure is raised as it comes.
         """
         url = self.url_for(path)
         attempt = 0
@@ -188,6 +220,8 @@ class CanvasClient:
             except (requests.Timeout, requests.ConnectionError) as exc:
                 self._record(method, url, params, data, None, started, attempt, exc)
                 failure = CanvasUnavailable(_network_message(exc, self.base_url))
+                if not retry:
+                    raise failure from exc
                 self._retry_or_raise(failure, attempt, None)
                 continue
             self._record(method, url, params, data, response, started, attempt)
@@ -195,7 +229,7 @@ class CanvasClient:
                 self._pace(response)
                 return response
             failure = error_for(response)
-            if not failure.transient:
+            if not failure.transient or not retry:
                 raise failure
             self._retry_or_raise(failure, attempt, response)
 
