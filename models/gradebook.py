@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Timestamps, db, utcnow
 from models.grade_math import ROUNDING_MODES, Level
+from models.school import MarkingPeriod
 
 CANVAS_OPTIONS = (1, 2)
 CANVAS_TYPE_NAME = "Canvas"
@@ -271,11 +272,15 @@ class Assignment(Timestamps, db.Model):
 
     @classmethod
     def of_section(cls, section_id, marking_period_id=None):
-        """A section's assignments in gradebook order: by due date, then title."""
+        """A section's assignments in gradebook order: by due date, then title.
+
+        A marking period takes the work of the periods inside it too: a
+        semester's grade counts its quarters' work.
+        """
         query = db.select(cls).where(cls.section_id == section_id)
         if marking_period_id is not None:
             query = query.where(
-                (cls.marking_period_id == marking_period_id)
+                cls.marking_period_id.in_(MarkingPeriod.within(marking_period_id))
                 | cls.marking_period_id.is_(None)
             )
         return db.session.scalars(

@@ -95,6 +95,24 @@ class MarkingPeriod(Timestamps, db.Model):
         walk(None, 0)
         return ordered
 
+    @classmethod
+    def within(cls, period_id):
+        """The period's id and the ids of every period inside it, in one query."""
+        school_id = (
+            db.select(cls.school_id).where(cls.id == period_id).scalar_subquery()
+        )
+        children = {}
+        for child_id, parent_id in db.session.execute(
+            db.select(cls.id, cls.parent_id).where(cls.school_id == school_id)
+        ):
+            children.setdefault(parent_id, []).append(child_id)
+        found, todo = [], [period_id]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(children.get(current, ()))
+        return found
+
     def is_posting_open(self, on):
         """Say whether teachers may post grades for this period on a date."""
         if self.post_start is None or self.post_end is None:

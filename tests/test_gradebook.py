@@ -553,6 +553,25 @@ def test_grades_tab_filters_by_marking_period(client, login, make):
     assert csv_text.splitlines()[0] == "external_id,name,HW 1,percentage,letter"
 
 
+def test_a_period_counts_the_work_of_the_periods_inside_it(client, login, make):
+    section, teacher, kids, (hw1, test1) = _book(make)
+    _quarter_holding(make, section, hw1, test1)
+    db.session.add_all(
+        [
+            Score(assignment_id=hw1.id, student_id=kids[0].id, points=D(10)),
+            Score(assignment_id=test1.id, student_id=kids[0].id, points=D(25)),
+        ]
+    )
+    db.session.commit()
+    login(teacher)
+    page = client.get(
+        f"/sections/{section.id}/gradebook/grades/?mp={section.marking_period_id}"
+    )
+    assert b"HW 1" in page.data and b"Test 1" in page.data
+    summary = section_summaries(section.id, section.marking_period_id)[kids[0].id]
+    assert summary.percentage == D("70.00")  # HW 100% at 40, Tests 50% at 60
+
+
 def test_cell_save_answers_the_shown_marking_periods_percentage(client, login, make):
     section, teacher, kids, (hw1, test1) = _book(make)
     quarter = _quarter_holding(make, section, hw1, test1)
