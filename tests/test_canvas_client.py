@@ -3,17 +3,19 @@
 import json
 
 import pytest
+import requests
 
 from jobs.canvas import (
     CanvasAuthError,
     CanvasClient,
+    CanvasError,
     CanvasNotFound,
     CanvasThrottled,
     CanvasUnavailable,
     CanvasValidationError,
     sis,
 )
-from jobs.canvas.client import error_message, redact
+from jobs.canvas.client import _network_message, error_message, redact
 
 
 @pytest.fixture()
@@ -171,3 +173,45 @@ def test_error_message_reads_every_shape():
         "login[password]": "[redacted]",
         "a": [{"token": "[redacted]"}],
     }
+
+
+def test_a_pasted_page_address_still_reaches_the_api(sim):
+    client = CanvasClient(f"{sim.url}/accounts/1/users?x=1", sim.token)
+    assert client.base_url == sim.url
+    assert client.get("accounts/1")["id"] == 1
+
+
+def test_a_web_page_instead_of_json_says_the_url_is_wrong(sim):
+    client, _ = _client(sim, retries=0)
+    with pytest.raises(CanvasError) as caught:
+        client.get("/courses/1")  # a Canvas web page, not the API
+    assert "answered with a web page, not Canvas API data" in str(caught.value)
+
+
+def test_https_to_a_plain_http_server_fails_at_once_saying_why(sim):
+    client = CanvasClient(sim.url.replace("http://", "https://"), sim.token)
+    with pytest.raises(CanvasError) as caught:
+        client.get("accounts/1")
+    assert not caught.value.transient and client.request_count == 1
+    assert "refused a secure connection: check http or https" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (
+            "HTTPConnectionPool(host='canvas.nope', port=443): Max retries "
+            'exceeded (Caused by NameResolutionError("Failed to resolve"))',
+            "no server is known by the name canvas.nope; check the address",
+        ),
+        (
+            "HTTPConnectionPool: [Errno 111] Connection refused",
+            "canvas.nope refused the connection; check the address and port",
+        ),
+        ("something else", "could not be reached"),
+    ],
+)
+def test_network_failures_say_why(error, says):
+    message = _network_message(requests.ConnectionError(error), "https://canvas.nope")
+    assert message.startswith("Canvas at https://canvas.nope ")
+    assert message.endswith(says)

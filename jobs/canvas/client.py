@@ -217,6 +217,10 @@ class CanvasClient:
                     json=json_body,
                     timeout=self.timeout,
                 )
+            except requests.exceptions.SSLError as exc:
+                # A wrong scheme or a bad certificate: trying again cannot help.
+                self._record(method, url, params, data, None, started, attempt, exc)
+                raise CanvasError(_network_message(exc, self.base_url)) from exc
             except (requests.Timeout, requests.ConnectionError) as exc:
                 self._record(method, url, params, data, None, started, attempt, exc)
                 failure = CanvasUnavailable(_network_message(exc, self.base_url))
@@ -225,6 +229,14 @@ class CanvasClient:
                 self._retry_or_raise(failure, attempt, None)
                 continue
             self._record(method, url, params, data, response, started, attempt)
+            if response.ok and "html" in response.headers.get("Content-Type", ""):
+                # The API answers JSON only; a page means the URL is not Canvas's.
+                raise CanvasError(
+                    f"{self.base_url} answered with a web page, not Canvas API "
+                    "data: check that the Canvas URL is your Canvas address, "
+                    "such as https://school.instructure.com.",
+                    response.status_code,
+                )
             if response.ok:
                 self._pace(response)
                 return response
@@ -316,14 +328,18 @@ class CanvasClient:
 
 
 def normalise_url(url):
-    """The Canvas base URL without path, query or trailing slash."""
+    """The Canvas base URL without path, query or trailing slash.
+
+    Canvas serves its API from the root of its host, so a pasted page address
+    (https://school.instructure.com/accounts/1) still finds it.
+    """
     url = (url or "").strip()
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)
     if not parts.netloc:
         raise CanvasConfigError(f"{url!r} is not a Canvas address.")
-    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
 def redact(value):
@@ -443,8 +459,30 @@ def _path_only(url):
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+# How urllib3 and the resolver word a name that does not resolve.
+_NAME_NOT_FOUND = ("NameResolutionError", "Name or service not known",
+                   "Failed to resolve", "nodename nor servname")  # fmt: skip
+
+
 def _network_message(exc, base_url):
-    """Plain words for a request that got no answer."""
+    """Plain words for a request that got no answer, saying why where known."""
     if isinstance(exc, requests.Timeout):
         return f"Canvas at {base_url} did not answer in time"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return (
+            f"Canvas at {base_url} refused a secure connection: check http or "
+            "https in the address, and that the server's certificate is valid"
+        )
+    text = str(exc)
+    host = urlsplit(base_url).hostname
+    if any(sign in text for sign in _NAME_NOT_FOUND):
+        return (
+            f"Canvas at {base_url} could not be reached: no server is known "
+            f"by the name {host}; check the address"
+        )
+    if "Connection refused" in text:
+        return (
+            f"Canvas at {base_url} could not be reached: {host} refused the "
+            "connection; check the address and port"
+        )
     return f"Canvas at {base_url} could not be reached"
