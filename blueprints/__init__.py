@@ -14,6 +14,7 @@ from blueprints.reports import bp as reports_bp
 from blueprints.reports.cli import reports_cli
 from blueprints.roster import bp as roster_bp
 from blueprints.roster.cli import roster_cli, seed_demo_command
+from blueprints.scales import bp as scales_bp
 from blueprints.scheduling import bp as scheduling_bp
 from blueprints.school import bp as school_bp
 from blueprints.staff import bp as staff_bp
@@ -21,7 +22,7 @@ from blueprints.students import bp as students_bp
 from blueprints.users import bp as users_bp
 
 BLUEPRINTS = [auth_bp, home_bp]
-BLUEPRINTS += [school_bp, courses_bp, scheduling_bp]
+BLUEPRINTS += [school_bp, scales_bp, courses_bp, scheduling_bp]
 BLUEPRINTS += [students_bp, staff_bp, users_bp]
 
 CLI_COMMANDS = [users_cli]
