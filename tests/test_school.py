@@ -21,7 +21,8 @@ D = date
         ("semester", None, False),
         ("semester", "quarter", False),
         ("quarter", "semester", True),
-        ("quarter", "year", False),
+        ("quarter", "year", True),
+        ("quarter", "progress", False),
         ("progress", "quarter", True),
         ("progress", "semester", True),
         ("progress", "year", False),
@@ -33,8 +34,11 @@ def test_kind_problem_table(kind, parent_kind, fits):
 
 
 def test_kind_problem_names_the_allowed_parents():
-    message = kind_problem("quarter", "year")
-    assert message == "Quarters go under a semester, not a school year."
+    message = kind_problem("quarter", "progress")
+    assert (
+        message
+        == "Quarters go under a semester or a school year, not a progress period."
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,7 +208,7 @@ INVALID = [
     ({"post_start": "2027-01-20"}, "post_end", "both grade-posting dates"),
     ({"start_date": "2026-08-01"}, "start_date", "Starts before its parent"),
     ({"end_date": "2027-07-01"}, "end_date", "Ends after its parent"),
-    ({"kind": "quarter"}, "parent_id", "Quarters go under a semester"),
+    ({"kind": "progress"}, "parent_id", "Progress periods go under a quarter"),
     ({"parent_id": "0"}, "parent_id", "must sit under a school year"),
     ({"title": ""}, "title", "This field is required."),
     ({"start_date": "not a date"}, "start_date", "Not a valid date value."),
@@ -292,4 +296,6 @@ def test_school_details_need_a_name(client, login):
 def test_nav_shows_admin_links(client, login):
     login("admin")
     html = client.get("/").get_data(as_text=True)
-    assert 'href="/marking-periods"' in html and 'href="/school"' in html
+    assert 'href="/school"' in html and 'href="/marking-periods"' not in html
+    setup = client.get("/school").get_data(as_text=True)
+    assert 'href="/marking-periods"' in setup and 'href="/grading-scales"' in setup
