@@ -140,6 +140,12 @@ BAD_ROWS = [
      3, "courseCode", "'ALG1' is also on line 2"),
     ("courses.csv", "schoolYearSourcedId,title,", "schoolYearSourcedId,name,",
      1, "title", "this column is missing from the header"),
+    ("courses.csv", "Biology,BIO,", "Biology,alg1,",
+     3, "courseCode", "'alg1' is also on line 2, as 'ALG1'"),
+    ("users.csv", ",S2002,", ",s2001,",
+     6, "identifier", "'s2001' is also on line 5, as 'S2001'"),
+    ("users.csv", ",S2004,", ",S 2004,",
+     8, "identifier", "may hold only letters, digits, dots, dashes and underscores"),
     ("orgs.csv", "2026-08-01T12:00:00.000Z", "yesterday",
      2, "dateLastModified", "'yesterday' is not an ISO 8601 time"),
 ]  # fmt: skip
@@ -157,6 +163,83 @@ def test_parse_bad_row_names_file_line_column(name, old, new, line, column, mess
     ]
     assert found, parsed.errors
     assert message in found[0].message
+
+
+# An active row may not lean on a row the same set marks tobedeleted.
+DELETED_REFERENCES = [
+    ("academicSessions.csv", "sem-1,active", "academicSessions.csv", 5,
+     "parentSourcedId", "session 'sem-1' is marked tobedeleted in academicSessions"),
+    ("academicSessions.csv", "sem-2,active", "classes.csv", 4,
+     "termSourcedIds", "session 'sem-2' is marked tobedeleted in academicSessions"),
+    ("academicSessions.csv", "sy-2026,active", "courses.csv", 2,
+     "schoolYearSourcedId", "session 'sy-2026' is marked tobedeleted"),
+    ("courses.csv", "crs-bio,active", "classes.csv", 3,
+     "courseSourcedId", "course 'crs-bio' is marked tobedeleted in courses.csv"),
+    ("classes.csv", "cls-bio-2,active", "enrollments.csv", 7,
+     "classSourcedId", "class 'cls-bio-2' is marked tobedeleted in classes.csv"),
+    ("users.csv", "stu-4,active", "enrollments.csv", 11,
+     "userSourcedId", "user 'stu-4' is marked tobedeleted in users.csv"),
+    ("users.csv", "tch-2,active", "enrollments.csv", 4,
+     "userSourcedId", "user 'tch-2' is marked tobedeleted in users.csv"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "active", "file", "line", "column", "message"),
+    DELETED_REFERENCES,
+    ids=[f"{case[1]}-{case[2]}-{case[4]}" for case in DELETED_REFERENCES],
+)
+def test_parse_refuses_an_active_row_naming_a_deleted_one(
+    name, active, file, line, column, message
+):
+    deleted = active.replace(",active", ",tobedeleted")
+    parsed = parse_roster(fixture_files({name: [(active, deleted)]}))
+    found = [
+        e for e in parsed.errors if (e.file, e.line, e.column) == (file, line, column)
+    ]
+    assert found, parsed.errors
+    assert message in found[0].message
+
+
+def test_parse_lets_a_deleted_row_name_a_deleted_one():
+    edits = {
+        "classes.csv": [("cls-bio-2,active", "cls-bio-2,tobedeleted")],
+        "enrollments.csv": [
+            ("enr-t2,active", "enr-t2,tobedeleted"),
+            ("enr-2,active", "enr-2,tobedeleted"),
+            ("enr-5,active", "enr-5,tobedeleted"),
+        ],
+    }
+    assert parse_roster(fixture_files(edits)).errors == []
+
+
+@pytest.mark.parametrize(
+    ("grades", "level", "message"),
+    [
+        ("PK", "PK", None),
+        ("TK", "PK", None),
+        ("PR", "PK", None),
+        ("KG", "KG", None),
+        ("9", "09", None),
+        ("12", "12", None),
+        ("", None, "a new student needs a grade level"),
+        ("13", None, "'13' is not a grade Homeroom keeps (PK-12)"),
+        ("UG", None, "'UG' is not a grade Homeroom keeps (PK-12)"),
+        ("Other", None, "'Other' is not a grade Homeroom keeps (PK-12)"),
+        ("PS", None, "'PS' is not a grade Homeroom keeps (PK-12)"),
+        ("IT", None, "'IT' is not a grade Homeroom keeps (PK-12)"),
+    ],
+)
+def test_parse_maps_oneroster_grades_to_homeroom_levels(grades, level, message):
+    parsed = parse_roster(fixture_files({"users.csv": [('"9,10"', grades)]}))
+    if message is None:
+        assert parsed.errors == []
+        student = next(row for row in parsed.users if row.sourced_id == "stu-4")
+        assert student.grade_level == level
+    else:
+        assert [(e.line, e.column, e.message) for e in parsed.errors] == [
+            (8, "grades", message)
+        ]
 
 
 def test_parse_fixture_set_is_clean_and_maps_kinds():
@@ -334,8 +417,14 @@ def test_tobedeleted_drops_enrollment_and_deactivates_user(import_set):
         "users.csv": [("stu-3,active,", "stu-3,tobedeleted,")],
     }
     code, output = import_set(fixture_files(edits))
+    assert code == 1
+    assert [(e["line"], e["column"]) for e in output["errors"]] == [
+        (10, "userSourcedId")
+    ]
+    edits["enrollments.csv"].append(("enr-5,active,,", "enr-5,tobedeleted,,"))
+    code, output = import_set(fixture_files(edits))
     assert code == 0
-    assert output["dropped"]["enrollments"] == 1
+    assert output["dropped"]["enrollments"] == 2
     assert output["dropped"]["students"] == 1
     stint = by_external_id(Enrollment, "enr-2")
     assert stint.status == "dropped" and stint.end_date == date.today()
@@ -348,18 +437,20 @@ def test_tobedeleted_drops_enrollment_and_deactivates_user(import_set):
 
 def test_tobedeleted_class_and_course_are_deactivated(import_set):
     import_set()
-    code, output = import_set(
-        fixture_files(
-            {
-                "classes.csv": [("cls-bio-2,active", "cls-bio-2,tobedeleted")],
-                "courses.csv": [("crs-art,active", "crs-art,tobedeleted")],
-            }
-        )
-    )
-    assert code == 0
+    edits = {
+        "courses.csv": [("crs-bio,active", "crs-bio,tobedeleted")],
+        "classes.csv": [("cls-bio-2,active", "cls-bio-2,tobedeleted")],
+        "enrollments.csv": [
+            (f"{enrollment},active", f"{enrollment},tobedeleted")
+            for enrollment in ("enr-t2", "enr-2", "enr-5")
+        ],
+    }
+    code, output = import_set(fixture_files(edits))
+    assert code == 0, output
     assert (output["dropped"]["sections"], output["dropped"]["courses"]) == (1, 1)
+    assert output["dropped"]["enrollments"] == 2
     assert by_external_id(Section, "cls-bio-2").active is False
-    assert by_external_id(Course, "crs-art").active is False
+    assert by_external_id(Course, "crs-bio").active is False
 
 
 def test_teacher_made_administrator_gets_an_admin_login(import_set):
@@ -408,6 +499,198 @@ def test_teacher_enrollment_removed_in_a_delta_file(import_set):
     assert output["updated"]["sections"] == 1
     art = by_external_id(Section, "cls-art-y")
     assert (art.teacher.external_id, art.co_teacher) == ("tch-1", None)
+
+
+def delta_enrollments(*lines):
+    """A delta set of enrollment rows alone, as a SIS sends between bulk sets."""
+    header = FIXTURE.joinpath("enrollments.csv").read_text().splitlines()[0]
+    return {
+        "manifest.csv": "propertyName,value\n"
+        "manifest.version,1.0\noneroster.version,1.1\nfile.enrollments,delta\n",
+        "enrollments.csv": "\n".join((header, *lines)) + "\n",
+    }
+
+
+def teachers_of(external_id):
+    section = by_external_id(Section, external_id)
+    return tuple(
+        person.external_id if person else None
+        for person in (section.teacher, section.co_teacher)
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "teachers"),
+    [
+        (["enr-t9,active,,cls-bio-2,org-1,tch-1,teacher,false,,"], ("tch-2", "tch-1")),
+        (["enr-t9,active,,cls-bio-2,org-1,tch-1,teacher,true,,"], ("tch-1", "tch-2")),
+        (
+            [
+                "enr-t9,active,,cls-art-y,org-1,adm-1,teacher,false,,",
+                "enr-t3,tobedeleted,,cls-art-y,org-1,tch-2,teacher,false,,",
+            ],
+            ("tch-1", "adm-1"),
+        ),
+    ],
+    ids=["co-teacher-added", "primary-added", "co-teacher-replaced"],
+)
+def test_delta_teacher_rows_merge_with_the_section_teachers(
+    import_set, lines, teachers
+):
+    import_set()
+    code, output = import_set(delta_enrollments(*lines))
+    assert code == 0, output
+    assert output["updated"]["sections"] == 1
+    class_id = lines[0].split(",")[3]
+    assert teachers_of(class_id) == teachers
+
+
+def test_bulk_teacher_rows_replace_the_section_teachers(import_set):
+    import_set()
+    edit = {"enrollments.csv": [("cls-art-y,org-1,tch-2", "cls-art-y,org-1,adm-1")]}
+    code, output = import_set(fixture_files(edit))
+    assert code == 0, output
+    assert teachers_of("cls-art-y") == ("tch-1", "adm-1")
+
+
+@pytest.mark.parametrize(
+    ("sourced_id", "old", "new", "before", "after"),
+    [
+        ("enr-5", "enr-5,active,,cls-bio-2", "enr-5,active,,cls-alg-1",
+         ("stu-3", "cls-bio-2"), ("stu-3", "cls-alg-1")),
+        ("enr-6", "cls-art-y,org-1,stu-4", "cls-art-y,org-1,stu-3",
+         ("stu-4", "cls-art-y"), ("stu-3", "cls-art-y")),
+    ],
+    ids=["class-changed", "user-changed"],
+)  # fmt: skip
+def test_enrollment_moved_ends_the_old_stint_and_opens_a_new_one(
+    import_set, sourced_id, old, new, before, after
+):
+    import_set()
+    files = fixture_files({"enrollments.csv": [(old, new)]})
+    _, dry_run = import_set(files, "--dry-run")
+    code, output = import_set(files)
+    assert code == 0, output
+    assert dry_run == output
+    assert output["dropped"]["enrollments"] == output["created"]["enrollments"] == 1
+    stints = db.session.scalars(
+        db.select(Enrollment)
+        .where(Enrollment.external_id == sourced_id)
+        .order_by(Enrollment.id)
+    ).all()
+    assert [
+        (s.student.external_id, s.section.external_id, s.status, s.end_date)
+        for s in stints
+    ] == [(*before, "dropped", date.today()), (*after, "active", None)]
+
+    code, output = import_set(files)
+    assert totals(output, "created") == totals(output, "dropped") == 0, output
+    assert totals(output, "updated") == 0, output
+
+
+def test_tobedeleted_student_is_dropped_from_her_sections(import_set):
+    import_set()
+    edits = {
+        "users.csv": [("stu-1,active,", "stu-1,tobedeleted,")],
+        "enrollments.csv": [("enr-1,active", "enr-1,tobedeleted")],
+    }
+    files = fixture_files(edits)
+    # enr-2 is left out: deleting the student is what ends it.
+    files["enrollments.csv"] = files["enrollments.csv"].replace(
+        "enr-2,active,,cls-bio-2,org-1,stu-1,student,false,,\n", ""
+    )
+    code, output = import_set(files)
+    assert code == 0, output
+    assert output["dropped"]["enrollments"] == 2
+    stint = by_external_id(Enrollment, "enr-2")
+    assert (stint.status, stint.end_date) == ("dropped", date.today())
+
+    code, output = import_set(files)
+    assert totals(output, "dropped") == 0, output
+
+
+EMAIL_MOVES = [
+    (
+        [
+            ("Tina.Turing@maple", "carl.curie@maple"),
+            ("M,T101,carl.curie@maple", "M,T101,tina.turing@maple"),
+        ],
+        {"carl.curie": "tch-1", "tina.turing": "tch-2"},
+    ),
+    (
+        [("ann.lee@maple", "cy.yu@maple"), (",,cy.yu@maple", ",,cy.new@maple")],
+        {"cy.yu": "stu-1", "cy.new": "stu-3"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("edits", "holders"), EMAIL_MOVES, ids=["swap", "hand-off"])
+def test_emails_change_hands_in_one_import(import_set, edits, holders):
+    import_set()
+    files = fixture_files({"users.csv": edits})
+    _, dry_run = import_set(files, "--dry-run")
+    code, output = import_set(files)
+    assert code == 0, output
+    assert dry_run == output
+    for name, sourced_id in holders.items():
+        account = User.by_email(f"{name}@maple.example.org")
+        assert (account.student or account.staff).external_id == sourced_id
+        assert (account.student or account.staff).email == account.email
+
+
+def test_email_handed_to_a_new_person_in_one_import(import_set):
+    import_set()
+    files = fixture_files({"users.csv": [(",,cy.yu@maple", ",,cy.new@maple")]})
+    files["users.csv"] += (
+        "stu-5,active,,true,org-1,student,eve,,Eve,Ng,,S2005,"
+        "cy.yu@maple.example.org,,,,12,\n"
+    )
+    code, output = import_set(files)
+    assert code == 0, output
+    assert User.by_email("cy.yu@maple.example.org").student.external_id == "stu-5"
+    assert User.by_email("cy.new@maple.example.org").student.external_id == "stu-3"
+
+
+def test_local_id_and_course_code_clash_with_homeroom_ignoring_case(import_set, make):
+    make.student(local_id="s2001")
+    make.course(code="alg1", external_id="crs-old")
+    code, output = import_set()
+    assert code == 1
+    assert [(e["file"], e["line"], e["column"]) for e in output["errors"]] == [
+        ("courses.csv", 2, "courseCode"),
+        ("users.csv", 5, "identifier"),
+    ]
+    assert (
+        "'ALG1' already belongs to course 'crs-old'" in output["errors"][0]["message"]
+    )
+
+
+def test_grading_period_under_a_year_is_a_quarter_the_form_saves(
+    import_set, client, login
+):
+    edit = {
+        "academicSessions.csv": [("2027-01-15,sem-1,2027", "2027-01-15,sy-2026,2027")]
+    }
+    code, output = import_set(fixture_files(edit))
+    assert code == 0, output
+    quarter = by_external_id(MarkingPeriod, "q-2")
+    assert (quarter.kind, quarter.parent.external_id) == ("quarter", "sy-2026")
+
+    login("admin")
+    data = {
+        "title": "Quarter 2",
+        "short_name": "Q2",
+        "kind": "quarter",
+        "parent_id": str(quarter.parent_id),
+        "start_date": "2026-11-02",
+        "end_date": "2027-01-15",
+        "post_start": "",
+        "post_end": "",
+        "does_grades": "y",
+    }
+    response = client.post_form(f"/marking-periods/{quarter.id}/edit", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith("/marking-periods")
 
 
 def test_bad_file_writes_nothing_and_exits_1(import_set):

@@ -9,11 +9,12 @@ KIND_LABELS = {
     "progress": "progress period",
 }
 
-# Which kinds of period each kind may sit under; a year is the root.
+# Which kinds of period each kind may sit under; a year is the root. Many
+# schools have no semesters, so their quarters sit right under the year.
 PARENT_KINDS = {
     "year": (),
     "semester": ("year",),
-    "quarter": ("semester",),
+    "quarter": ("semester", "year"),
     "progress": ("quarter", "semester"),
 }
 

@@ -65,6 +65,15 @@ def _empty_counts():
     return {outcome: dict.fromkeys(KINDS, 0) for outcome in OUTCOMES}
 
 
+def _distinct(ids):
+    """Ids in order, each once; a dry run's new ones (_NEW) are all kept."""
+    seen = []
+    for id_ in ids:
+        if id_ is _NEW or id_ not in seen:
+            seen.append(id_)
+    return seen
+
+
 def import_path(path, school, *, write=True, progress=None):
     """Read a folder or zip and import it; see run_import."""
     try:
@@ -144,7 +153,7 @@ class Existing:
                 parent.external_id if parent else None,
             )
         snap.courses = set(self.courses)
-        snap.course_codes = {c.code: ext for ext, c in self.courses.items()}
+        snap.course_codes = {c.code.lower(): ext for ext, c in self.courses.items()}
         snap.sections = set(self.sections)
         people = {}
         for kind in ("student", "staff"):
@@ -152,7 +161,7 @@ class Existing:
                 label = _person_label(kind, person)
                 people[kind, person.id] = (ext, label)
                 snap.people[ext] = (kind, label)
-                snap.local_ids[kind, person.local_id] = ext
+                snap.local_ids[kind, person.local_id.lower()] = ext
                 if person.email:
                     snap.emails.setdefault(person.email.lower(), EmailOwner(ext, label))
         for user in self.users:
@@ -186,11 +195,17 @@ class _Applier:
         self.created = {}  # (kind, external id) -> id, or _NEW in a dry run
         self.inserts = {}  # model -> rows to insert at the end of the step
         self.hashes = {}
+        # Lower case, as the forms compare local ids.
         self.used_local_ids = {
-            kind: {p.local_id for p in existing.people(kind).values()}
-            | {u.local_id for u in parsed.users if u.kind == kind and u.local_id}
+            kind: {p.local_id.lower() for p in existing.people(kind).values()}
+            | {
+                u.local_id.lower()
+                for u in parsed.users
+                if u.kind == kind and u.local_id
+            }
             for kind in ("student", "staff")
         }
+        self.moved_emails = []  # (account, email) to write once all are freed
         self.next_local_number = Counter()
         self.done = 0
         self.total = sum(
@@ -366,6 +381,7 @@ class _Applier:
                 self._count(kind, "unchanged")
             else:
                 self._count(kind, "dropped" if dropping else "updated")
+        self._move_emails()
         self._insert(User)
 
     def _person_values(self, row, record):
@@ -394,8 +410,8 @@ class _Applier:
         while True:
             self.next_local_number[kind] += 1
             candidate = f"{prefix}{self.next_local_number[kind]:0{width}d}"
-            if candidate not in used:
-                used.add(candidate)
+            if candidate.lower() not in used:
+                used.add(candidate.lower())
                 return candidate
 
     def _account(self, row, record, person_id):
@@ -423,7 +439,24 @@ class _Applier:
         values[link] = person_id
         if row.password and not account.password_hash:
             values["password_hash"] = self._hash(row.password)
-        return bool(self._update(account, values))
+        email = values.pop("email", account.email)
+        if email != account.email:
+            self.moved_emails.append((account, email))
+        return bool(self._update(account, values)) or email != account.email
+
+    def _move_emails(self):
+        """Write changed login emails in two steps, so that people can swap them.
+
+        Emails are unique, and the database checks each update as it goes: one
+        login taking another's old email would clash with it until both moved.
+        """
+        if not self.write or not self.moved_emails:
+            return
+        for account, _ in self.moved_emails:
+            account.email = f"moving-{account.id}@roster-import.invalid"
+        db.session.flush()
+        for account, email in self.moved_emails:
+            account.email = email
 
     def _hash(self, password):
         """Hash each distinct password once per import: hashing is slow on purpose."""
@@ -434,7 +467,7 @@ class _Applier:
         return self.hashes[password]
 
     def _teachers(self):
-        """Per class: the active teachers (primary first) and those to remove."""
+        """Per class: the active teacher rows (primary first) and those to remove."""
         active, removed = {}, {}
         for row in self.parsed.enrollments:
             if row.role != "teacher":
@@ -442,11 +475,7 @@ class _Applier:
             target = active if row.status == "active" else removed
             target.setdefault(row.class_id, []).append(row)
         ordered = {
-            class_id: list(
-                dict.fromkeys(
-                    r.user_id for r in sorted(rows, key=lambda r: not r.primary)
-                )
-            )
+            class_id: sorted(rows, key=lambda r: not r.primary)
             for class_id, rows in active.items()
         }
         gone = {
@@ -455,19 +484,34 @@ class _Applier:
         return ordered, gone
 
     def _teacher_values(self, class_id, record):
-        """teacher_id and co_teacher_id as the set's teacher enrollments say."""
-        if class_id in self.active_teachers:
-            ids = [self._id("staff", s) for s in self.active_teachers[class_id]]
-        elif class_id in self.removed_teachers and record is not None:
-            gone = {self._id("staff", s) for s in self.removed_teachers[class_id]}
-            ids = [
+        """teacher_id and co_teacher_id as the set's teacher enrollments say.
+
+        A bulk file lists a class's teachers in full. A delta file lists only
+        changes: its rows join the section's teachers (a primary one first) and
+        its tobedeleted rows leave; the rest stay.
+        """
+        rows = self.active_teachers.get(class_id, [])
+        if not rows and (class_id not in self.removed_teachers or record is None):
+            return {}
+        primaries = {}
+        for row in rows:
+            primaries.setdefault(row.user_id, row.primary)
+        listed = [(self._id("staff", s), first) for s, first in primaries.items()]
+        ids = [staff_id for staff_id, _ in listed]
+        if record is not None and (not rows or self.delta_enrollments):
+            gone = {
+                self._id("staff", s) for s in self.removed_teachers.get(class_id, ())
+            }
+            kept = [
                 staff_id
                 for staff_id in (record.teacher_id, record.co_teacher_id)
-                if staff_id is not None and staff_id not in gone
+                if staff_id not in gone
             ]
-        else:
-            return {}
-        ids = [staff_id for staff_id in ids if staff_id is not None] + [None, None]
+            primary = [staff_id for staff_id, first in listed if first]
+            others = [staff_id for staff_id, first in listed if not first]
+            ids = primary + kept + others
+        ids = _distinct(staff_id for staff_id in ids if staff_id is not None)
+        ids += [None, None]
         return {"teacher_id": ids[0], "co_teacher_id": ids[1]}
 
     def _sections(self):
@@ -475,6 +519,7 @@ class _Applier:
         # once: a query per row would also flush the session per row.
         self.section_defaults = new_sections_defaults()
         self.active_teachers, self.removed_teachers = self._teachers()
+        self.delta_enrollments = "enrollments.csv" in self.parsed.delta
         for row in self.parsed.classes:
             self._section(row)
         self._insert(Section, "section")
@@ -532,26 +577,52 @@ class _Applier:
             self._enrollment(row, starts)
             if number % 1000 == 0:
                 self.progress(self.done + number, self.total, "Importing enrollments")
+        self._drop_leavers()
         self._insert(Enrollment)
+
+    def _drop_leavers(self):
+        """End the stints of students the set deletes: only active ones are taught."""
+        leaving = {
+            self.existing.students[row.sourced_id].id
+            for row in self.parsed.users
+            if row.status == "tobedeleted" and row.sourced_id in self.existing.students
+        }
+        for (student_id, _), stint in list(self.existing.active_pairs.items()):
+            if student_id in leaving:
+                self._end_stint(stint, stint.external_id)
+
+    def _end_stint(self, stint, external_id, end=None):
+        """Drop a student from a section; the stint stays, with its end date."""
+        # Never before the stint began, which the roster page also refuses.
+        end = end or max(date.today(), stint.start_date)
+        values = {"status": "dropped", "end_date": end}
+        self._save("enrollments", Enrollment, stint, values, external_id, True)
+        # A later row may put the student back: that is a new stint, in a
+        # dry run as in a real one.
+        self.existing.active_pairs.pop((stint.student_id, stint.section_id), None)
 
     def _enrollment(self, row, starts):
         student_id = self._id("student", row.user_id)
         section_id = self._id("section", row.class_id)
-        record = self.existing.enrollments.get(row.sourced_id)
-        if record is None:
-            record = self.existing.active_pairs.get((student_id, section_id))
         if None in (student_id, section_id):
             self._count("enrollments", "unchanged")
             return
+        record = self.existing.enrollments.get(row.sourced_id)
+        start = starts.get(row.class_id)
+        if _moved(record, row, student_id, section_id):
+            # The sourcedId now names another class or student: a new stint.
+            # The old one ends today and stays as history; the new one starts
+            # today unless the row says when.
+            self._end_stint(record, row.sourced_id)
+            today = date.today()
+            record, start = None, today if start is None else max(start, today)
+        if record is None:
+            record = self.existing.active_pairs.get((student_id, section_id))
         if row.status == "tobedeleted":
             if record is None or record.status == "dropped":
                 self._count("enrollments", "unchanged")
                 return
-            values = {"status": "dropped", "end_date": row.end or date.today()}
-            self._save("enrollments", Enrollment, record, values, row.sourced_id, True)
-            # A later row may put the student back: that is a new stint, in a
-            # dry run as in a real one.
-            self.existing.active_pairs.pop((record.student_id, record.section_id), None)
+            self._end_stint(record, row.sourced_id, row.end)
             return
         if record is not None and record.status == "dropped":
             record = None  # back in the class: a new stint, the old one kept
@@ -559,11 +630,20 @@ class _Applier:
             "student_id": student_id,
             "section_id": section_id,
             "status": "active",
-            "start_date": row.begin
-            or (record.start_date if record else starts.get(row.class_id)),
+            "start_date": row.begin or (record.start_date if record else start),
         }
         if row.end:
             values["end_date"] = row.end
         if record is not None:
             values["external_id"] = row.sourced_id
         self._save("enrollments", Enrollment, record, values, row.sourced_id)
+
+
+def _moved(record, row, student_id, section_id):
+    """True when an active row moves its sourcedId's active stint elsewhere."""
+    return (
+        record is not None
+        and record.status == "active"
+        and row.status == "active"
+        and (record.student_id, record.section_id) != (student_id, section_id)
+    )

@@ -48,6 +48,16 @@ _PASSED_ENROLLMENT_ROLES = ("administrator", "proctor", "aide")
 _GRADE_ALIASES = {"PK": "PK", "PR": "PK", "TK": "PK", "KG": "KG"}
 _SOURCED_ID_MAX = 100
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The student and staff forms' LOCAL_ID_RULE (blueprints/students/forms.py):
+# an id the import takes must be one those forms can save again.
+_LOCAL_ID = re.compile(r"[A-Za-z0-9._-]+")
+# What a reference names, for saying that it is marked tobedeleted.
+_RECORD_WORDS = {
+    "academicSessions.csv": "session",
+    "courses.csv": "course",
+    "classes.csv": "class",
+    "users.csv": "user",
+}
 
 
 @dataclass(frozen=True)
@@ -165,10 +175,11 @@ class Snapshot:
     # sourcedId -> (kind, start, end, parent sourcedId)
     sessions: dict = field(default_factory=dict)
     courses: set = field(default_factory=set)
-    course_codes: dict = field(default_factory=dict)  # code -> sourcedId
+    course_codes: dict = field(default_factory=dict)  # lower-case code -> sourcedId
     sections: set = field(default_factory=set)
     people: dict = field(default_factory=dict)  # sourcedId -> (kind, label)
-    local_ids: dict = field(default_factory=dict)  # (kind, local id) -> sourcedId
+    # (kind, lower-case local id) -> sourcedId
+    local_ids: dict = field(default_factory=dict)
     emails: dict = field(default_factory=dict)  # email -> EmailOwner
     school: str | None = None
 
@@ -185,6 +196,7 @@ class ParsedRoster:
     errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     school: tuple | None = None  # (sourcedId, name) of the one school org
+    delta: set = field(default_factory=set)  # files the manifest marks delta
 
 
 class _Row:
@@ -353,6 +365,7 @@ class _Reader:
         # Every sourcedId of each file, valid or not, so that a reference to a
         # row already reported as wrong is not reported a second time.
         self.listed = {name: set() for name in DATA_FILES}
+        self.deleted = {name: set() for name in DATA_FILES}
         self.unplaced = set()
 
     def read(self):
@@ -382,9 +395,29 @@ class _Reader:
         if name not in self.files:
             return
         for row in parser.rows(self.files[name]):
-            self.listed[name].add((row.values.get("sourcedId") or "").strip())
+            sourced_id = (row.values.get("sourcedId") or "").strip()
+            self.listed[name].add(sourced_id)
+            if (row.values.get("status") or "").strip() == "tobedeleted":
+                self.deleted[name].add(sourced_id)
             yield parser, row
         self.listed[name] |= parser.ids
+
+    def _deleted(self, name, sourced_id):
+        """Why an active row may not name this record, or None when it may."""
+        if sourced_id in self.deleted[name]:
+            return (
+                f"{_RECORD_WORDS[name]} {sourced_id!r} is marked tobedeleted in {name}"
+            )
+        return None
+
+    def _refuse_deleted(self, row, status, column, name, ids):
+        """An active row may not name a record the set marks tobedeleted."""
+        if status != "active":
+            return
+        for sourced_id in ids:
+            problem = self._deleted(name, sourced_id)
+            if problem:
+                row.error(column, problem)
 
     def _note(self, name, line, column, message):
         self.result.notes.append(RosterError(name, line, column, message))
@@ -399,6 +432,8 @@ class _Reader:
             wanted = prop.startswith("file.") and value in ("bulk", "delta")
             if wanted and name not in self.files:
                 row.error("value", f"the manifest lists {name} but the set lacks it")
+            if wanted and value == "delta":
+                self.result.delta.add(name)
 
     def _orgs(self):
         schools = []
@@ -491,6 +526,9 @@ class _Reader:
         """(parent's kind, error); the kind is "" when the parent is itself wrong."""
         if not session.parent:
             return None, None
+        deleted = self._deleted("academicSessions.csv", session.parent)
+        if deleted and session.status == "active":
+            return None, deleted
         parent = self.sessions.get(session.parent)
         if parent is not None:
             kind = self._session_kind(parent, visiting)
@@ -518,16 +556,20 @@ class _Reader:
             year = row.text("schoolYearSourcedId")
             if year and not self._session_known(year):
                 row.error("schoolYearSourcedId", f"no session has sourcedId {year!r}")
+            sessions = "academicSessions.csv"
+            self._refuse_deleted(row, status, "schoolYearSourcedId", sessions, [year])
             self._org_ref(row, "orgSourcedId", row.ids("orgSourcedId"))
             self._check_code(row, course, codes)
             if row.ok:
                 self.result.courses.append(course)
 
     def _check_code(self, row, course, codes):
-        earlier = codes.setdefault(course.code, row.line)
-        owner = self.known.course_codes.get(course.code)
-        if earlier != row.line:
-            row.error("courseCode", f"{course.code!r} is also on line {earlier}")
+        # The course form ignores case, so "alg1" beside "ALG1" could not be saved.
+        key = course.code.lower()
+        earlier = codes.setdefault(key, (row.line, course.code))
+        owner = self.known.course_codes.get(key)
+        if earlier[0] != row.line:
+            row.error("courseCode", _also_on(course.code, *earlier))
         elif owner is not None and owner != course.sourced_id:
             row.error(
                 "courseCode",
@@ -542,6 +584,9 @@ class _Reader:
             listed = self.listed["courses.csv"]
             if course and course not in listed and course not in self.known.courses:
                 row.error("courseSourcedId", f"no course has sourcedId {course!r}")
+            self._refuse_deleted(
+                row, status, "courseSourcedId", "courses.csv", [course]
+            )
             row.choice("classType", _CLASS_TYPES, default="scheduled")
             self._org_ref(row, "schoolSourcedId", row.ids("schoolSourcedId"))
             section = ClassRow(
@@ -550,7 +595,7 @@ class _Reader:
                 status=status,
                 title=row.text("title", required=True, limit=200),
                 course=course,
-                term=self._class_term(row, row.ids("termSourcedIds", required=True)),
+                term=self._class_term(row, status),
                 period=", ".join(row.ids("periods")),
                 room=row.text("location", limit=50),
             )
@@ -559,11 +604,14 @@ class _Reader:
             if row.ok:
                 self.result.classes.append(section)
 
-    def _class_term(self, row, terms):
+    def _class_term(self, row, status):
         """The one marking period a class belongs to: its term, or their parent."""
+        terms = row.ids("termSourcedIds", required=True)
         unknown = [t for t in terms if not self._session_known(t)]
         for term in unknown:
             row.error("termSourcedIds", f"no academic session has sourcedId {term!r}")
+        sessions = "academicSessions.csv"
+        self._refuse_deleted(row, status, "termSourcedIds", sessions, terms)
         if unknown or not terms or any(self._session_info(t) is None for t in terms):
             row.ok = False  # a term of this class is wrong, and reported as such
             return None
@@ -628,10 +676,20 @@ class _Reader:
             middle_name=row.text("middleName", limit=100),
             last_name=row.text("familyName", required=True, limit=100),
             email=email or None,
-            local_id=row.text("identifier", limit=50) or None,
+            local_id=self._local_id(row),
             grade_level=self._grade(row, kind, sourced_id),
             password=self._password(row),
         )
+
+    def _local_id(self, row):
+        value = row.text("identifier", limit=50)
+        if value and not _LOCAL_ID.fullmatch(value):
+            row.error(
+                "identifier",
+                f"{value!r} may hold only letters, digits, dots, dashes and "
+                "underscores",
+            )
+        return value or None
 
     def _password(self, row):
         value = row.values.get("password") or ""
@@ -670,13 +728,12 @@ class _Reader:
             if user.email:
                 self._check_unique_email(row, user, emails, file_emails)
             if user.local_id:
-                key = (user.kind, user.local_id)
-                earlier = local_ids.setdefault(key, row.line)
+                # The forms ignore case: "s1001" beside "S1001" is one id to a person.
+                key = (user.kind, user.local_id.lower())
+                earlier = local_ids.setdefault(key, (row.line, user.local_id))
                 owner = self.known.local_ids.get(key)
-                if earlier != row.line:
-                    row.error(
-                        "identifier", f"{user.local_id!r} is also on line {earlier}"
-                    )
+                if earlier[0] != row.line:
+                    row.error("identifier", _also_on(user.local_id, *earlier))
                 elif owner is not None and owner != user.sourced_id:
                     label = self.known.people.get(owner, ("", owner))[1]
                     row.error(
@@ -749,6 +806,9 @@ class _Reader:
             kind = self.known.people[user_id][0]
         if user_id and kind is None and user_id not in self.listed["users.csv"]:
             row.error("userSourcedId", f"no user has sourcedId {user_id!r}")
+        status = enrollment.status
+        self._refuse_deleted(row, status, "classSourcedId", "classes.csv", [class_id])
+        self._refuse_deleted(row, status, "userSourcedId", "users.csv", [user_id])
         if kind is None:
             row.ok = False
         wanted = "student" if enrollment.role == "student" else "staff"
@@ -779,6 +839,13 @@ def _kind_for(session_type, parent_kind):
         inside = {"semester": "quarter", "quarter": "progress"}
         return inside.get(parent_kind, "semester")
     return "progress" if parent_kind == "quarter" else "quarter"
+
+
+def _also_on(value, line, earlier):
+    """Say that a value is on an earlier line, naming it there if its case differs."""
+    if value == earlier:
+        return f"{value!r} is also on line {line}"
+    return f"{value!r} is also on line {line}, as {earlier!r}; case does not count"
 
 
 def _check_email(row, column, email):
