@@ -6,6 +6,9 @@ request and polls until Canvas has imported them. Canvas's warnings name SIS
 ids, which map back to the records they concern; those records end in error
 with the warning, the rest synced. Canvas ids are then read back with a few
 list requests, so later per-record syncs can address them.
+
+People a section or enrollment needs who were never synced (added before
+Canvas was set up, or a `--sections` run) go in the same import.
 """
 
 import csv
@@ -19,7 +22,14 @@ from dataclasses import dataclass, field
 from jobs.canvas import CanvasError
 from jobs.canvas import payloads as build
 from jobs.progress import report_progress
-from jobs.sync_rules import PEOPLE, Blocked, check_email, plain_message
+from jobs.sync_rules import (
+    NOUNS,
+    PEOPLE,
+    Blocked,
+    check_email,
+    never_synced,
+    plain_message,
+)
 from models import MarkingPeriod, Section, Staff, SyncActivity, db
 from models.base import utcnow
 from models.lms import payload_hash
@@ -64,6 +74,7 @@ class SchoolImport:
         self.drop_status = DROP_STATUS[syncer.drop_action]
         self.planned = []
         self.files = {name: [] for name in HEADERS}
+        self.included = set()
 
     # Planning ------------------------------------------------------------
 
@@ -224,10 +235,23 @@ class SchoolImport:
     def _teacher_problem(self, teachers):
         """Why a section cannot sync yet because of a teacher, or None."""
         for staff_id in teachers:
+            self._include_person("staff", staff_id)
             problem = self._person_problem("staff", staff_id, "teacher")
             if problem:
                 return problem
         return None
+
+    def _include_person(self, kind, record_id):
+        """Put a person never synced in the import, before what needs her."""
+        if (kind, record_id) in self.included:
+            return
+        self.included.add((kind, record_id))
+        state = self.syncer.state_of(kind, record_id, create=False)
+        if state is not None and not never_synced(state):
+            return
+        state = self.syncer.state_of(kind, record_id)
+        state.state = "pending"
+        self._plan_person(kind, record_id)
 
     def _person_problem(self, kind, record_id, role):
         """What an enrollment waits on when a person will not be in Canvas."""
@@ -272,6 +296,7 @@ class SchoolImport:
             )
             self._fail(state, label, message, mirror=states)
             return
+        self._include_person("student", student.id)
         problem = self._person_problem("student", student.id, "student")
         if problem:
             self._fail(state, label, problem, mirror=states)
@@ -343,7 +368,9 @@ class SchoolImport:
         else:
             warnings = finished.get("processing_warnings") or []
             self._settle(finished["id"], warnings)
-            self._read_back_ids()
+            # What Canvas imported stays recorded if reading ids back fails.
+            db.session.commit()
+            self._read_back_ids(finished["id"])
         return {"records": len(self.planned), "sis_import": finished["id"]}
 
     def zip_bytes(self):
@@ -492,30 +519,94 @@ class SchoolImport:
             )
         )
 
-    def _read_back_ids(self):
-        """Fill in Canvas ids of imported users, terms and courses."""
-        wanted = {p.state.kind for p in self.planned if not p.state.canvas_id}
-        if wanted & {"student", "staff"}:
-            ids = {}
-            for user in self.client.paginate(self.client.account_path("users")):
-                if user.get("sis_user_id"):
-                    ids[user["sis_user_id"]] = user["id"]
-            self._fill(("student", "staff"), ids)
-        if "term" in wanted:
-            terms = self.client.paginate(
-                self.client.account_path("terms"), key="enrollment_terms"
-            )
-            self._fill(("term",), {t["sis_term_id"]: t["id"] for t in terms})
-        if "section" in wanted:
-            courses = self.client.paginate(self.client.account_path("courses"))
-            self._fill(("section",), {c["sis_course_id"]: c["id"] for c in courses})
+    def _read_back_ids(self, import_id):
+        """Fill in Canvas ids of imported users, terms and courses.
+
+        A list Canvas fails to give leaves its records in error, their hash
+        cleared so that the next Sync all imports and reads them again.
+        """
+        readers = (
+            (("student", "staff"), self._user_ids),
+            (("term",), self._term_ids),
+            (("section",), self._course_ids),
+        )
+        for kinds, read in readers:
+            if not self._unread(kinds):
+                continue
+            start = len(self.client.trace)
+            try:
+                ids = read()
+            except CanvasError as exc:
+                self._read_back_failed(kinds, exc, import_id, start)
+                continue
+            self._fill(kinds, ids)
+
+    def _user_ids(self):
+        """Map SIS user id to Canvas user id for the account's users."""
+        users = self.client.paginate(self.client.account_path("users"))
+        return {u["sis_user_id"]: u["id"] for u in users if u.get("sis_user_id")}
+
+    def _term_ids(self):
+        """Map SIS term id to Canvas term id."""
+        path = self.client.account_path("terms")
+        terms = self.client.paginate(path, key="enrollment_terms")
+        return {t["sis_term_id"]: t["id"] for t in terms}
+
+    def _course_ids(self):
+        """Map SIS course id to Canvas course id."""
+        courses = self.client.paginate(self.client.account_path("courses"))
+        return {c["sis_course_id"]: c["id"] for c in courses}
+
+    def _unread(self, kinds):
+        """The planned records of kinds that Canvas took but whose id is unknown."""
+        return [
+            planned
+            for planned in self.planned
+            if planned.state.kind in kinds
+            and planned.state.state == "synced"
+            and not planned.state.canvas_id
+        ]
 
     def _fill(self, kinds, ids):
         """Set canvas_id on the synced planned records of kinds, by SIS id."""
-        for planned in self.planned:
+        for planned in self._unread(kinds):
+            planned.state.canvas_id = ids.get(planned.sis_ids[0])
+
+    def _read_back_failed(self, kinds, exc, import_id, start):
+        """Records whose Canvas id could not be read: error, and say so."""
+        trace = self.client.trace[start:]
+        rows = []
+        for planned in self._unread(kinds):
             state = planned.state
-            if state.kind in kinds and state.state == "synced" and not state.canvas_id:
-                state.canvas_id = ids.get(planned.sis_ids[0])
+            noun = NOUNS.get(state.kind, state.kind)
+            message = (
+                f"Canvas imported this {noun}, but Homeroom could not read back "
+                f"its Canvas id: {exc.message}. Press Resync to try again."
+            )
+            state.mark_error(message)
+            state.payload_hash = ""
+            rows.append(
+                {
+                    "job_id": self.syncer.job_id,
+                    "kind": state.kind,
+                    "record_id": state.record_id,
+                    "label": planned.label[:300],
+                    "action": f"read back after SIS import {import_id}",
+                    "result": "error",
+                    "request_count": len(trace),
+                    "error": message,
+                    "trace": trace,
+                    "started_at": utcnow(),
+                    "ms": 0,
+                }
+            )
+        db.session.execute(db.insert(SyncActivity), rows)
+        logger.warning(
+            "canvas ids of %d records not read back after sis import %s: %s",
+            len(rows),
+            import_id,
+            exc.message,
+        )
 
 
 def _mirror(states, state, synced=False):

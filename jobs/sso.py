@@ -19,7 +19,8 @@ def session_url(user_id, section_id=None):
     """
     person = _person_of(db.session.get(User, user_id))
     state = SyncState.lookup(person[0], person[1].id) if person else None
-    if state is None or state.state != "synced":
+    # The Canvas user exists once its id is known, whatever a pending sync does.
+    if state is None or not state.canvas_id:
         return {"error": "Your account is not in Canvas yet."}
     record = person[1]
     try:

@@ -27,7 +27,14 @@ from jobs.canvas import payloads as build
 from jobs.progress import report_progress
 from jobs.sis_import import SchoolImport
 from jobs.sync_queue import enqueue_enrollment, enqueue_section
-from jobs.sync_rules import PEOPLE, Blocked, check_email, login_taken, plain_message
+from jobs.sync_rules import (
+    PEOPLE,
+    Blocked,
+    check_email,
+    login_taken,
+    never_synced,
+    plain_message,
+)
 from models import (
     CanvasSettings,
     Course,
@@ -45,6 +52,12 @@ from models.lms import payload_hash
 logger = logging.getLogger(__name__)
 
 BULK_COMMIT_EVERY = 50
+# The state kinds each choice of "Sync all" moves to pending.
+BULK_KINDS = {
+    "staff": ("staff",),
+    "students": ("student",),
+    "sections": ("term", "section", "enrollment"),
+}
 
 
 # Job entry points -------------------------------------------------------
@@ -52,7 +65,7 @@ BULK_COMMIT_EVERY = 50
 
 def sync_person(kind, record_id, force=False):
     """Create or update one student's or staff member's Canvas user."""
-    with _syncer() as syncer:
+    with _syncer([(kind, [record_id])]) as syncer:
         state = syncer.person(kind, record_id, force=force)
         db.session.commit()
         if state is not None and state.state == "synced":
@@ -62,7 +75,7 @@ def sync_person(kind, record_id, force=False):
 
 def sync_term(period_id, force=False):
     """Create or update one marking period's Canvas enrollment term."""
-    with _syncer() as syncer:
+    with _syncer([("term", [period_id])]) as syncer:
         state = syncer.term(period_id, force=force)
         db.session.commit()
     return _state_name(state)
@@ -70,7 +83,7 @@ def sync_term(period_id, force=False):
 
 def sync_section(section_id, force=False):
     """Sync a section: term, course, section, teachers and students' enrollments."""
-    with _syncer() as syncer:
+    with _syncer([("section", [section_id])]) as syncer:
         state = syncer.section(section_id, force=force)
         db.session.commit()
         if state is not None and state.state != "off":
@@ -81,7 +94,10 @@ def sync_section(section_id, force=False):
 
 def sync_enrollment(section_id, student_id, force=False):
     """Make Canvas show a student in, or out of, a section as Homeroom does."""
-    with _syncer() as syncer:
+    stints = db.select(Enrollment.id).where(
+        Enrollment.section_id == section_id, Enrollment.student_id == student_id
+    )
+    with _syncer([("enrollment", stints)]) as syncer:
         state = syncer.enrollment(section_id, student_id, force=force)
         db.session.commit()
     return _state_name(state)
@@ -91,7 +107,8 @@ def sync_all(kinds):
     """Sync every record of the given kinds, reporting progress as it goes."""
     # Rows stay loaded across the batch commits instead of being re-read.
     db.session().expire_on_commit = False
-    with _syncer(bulk=True) as syncer:
+    scope = [(kind, None) for key in kinds for kind in BULK_KINDS[key]]
+    with _syncer(scope, bulk=True) as syncer:
         syncer.preload()
         work = _bulk_work(kinds)
         total = len(work)
@@ -193,8 +210,12 @@ def _state_name(state):
 
 
 @contextmanager
-def _syncer(bulk=False):
-    """A Syncer for the current job; a missing configuration is recorded."""
+def _syncer(scope, bulk=False):
+    """A Syncer for the current job; a missing configuration is recorded.
+
+    `scope` lists the job's records as (kind, ids) pairs, ids None for all:
+    if the job stops on an error, those still pending end in error.
+    """
     job = get_current_job()
     job_id = job.id if job is not None else "inline"
     try:
@@ -205,8 +226,60 @@ def _syncer(bulk=False):
         raise
     try:
         yield Syncer(client, CanvasSettings.load(), job_id, bulk=bulk)
+    except Exception as exc:
+        _record_stop(job, scope, exc, client.trace, bulk)
+        raise
     finally:
         client.close()
+
+
+def _record_stop(job, scope, exc, trace, bulk):
+    """A job that stopped: its pending records, its activity and its meta say why."""
+    job_id = job.id if job is not None else "inline"
+    logger.exception("canvas sync job %s stopped", job_id)
+    words = _stop_words(exc, bulk)
+    try:
+        db.session.rollback()
+        for row in db.session.scalars(_pending_in(scope)):
+            row.mark_error(f"The sync stopped before this record was done: {words}")
+        db.session.add(
+            SyncActivity(
+                job_id=job_id,
+                kind="job",
+                label=(job.description if job is not None else "Canvas sync")[:300],
+                action="stopped",
+                result="error",
+                request_count=len(trace),
+                error=words,
+                trace=trace[-20:],
+            )
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        logger.exception("canvas sync job %s could not record its stop", job_id)
+    if job is not None:
+        job.meta["error"] = words
+        job.save_meta()
+
+
+def _stop_words(exc, bulk):
+    """Why a job stopped, in words for the records it left and its progress box."""
+    if isinstance(exc, CanvasError):
+        return plain_message(exc, "record")
+    again = "Press Sync all" if bulk else "Press Resync"
+    return f"Homeroom hit an internal error; it has been logged. {again} to try again."
+
+
+def _pending_in(scope):
+    """The still-pending state rows of a job's records."""
+    clauses = []
+    for kind, ids in scope:
+        clause = SyncState.kind == kind
+        if ids is not None:
+            clause = clause & SyncState.record_id.in_(ids)
+        clauses.append(clause)
+    return db.select(SyncState).where(SyncState.state == "pending", db.or_(*clauses))
 
 
 def _fail_pending(message):
@@ -324,7 +397,8 @@ class Syncer:
             state.mark_error(str(exc))
             activity.result = "error"
         except CanvasError as exc:
-            state.mark_error(plain_message(exc, state.kind))
+            failed = self.client.trace[-1] if self.client.trace else None
+            state.mark_error(plain_message(exc, state.kind, failed))
             activity.result = "error"
         except Exception:
             logger.exception("%s %s sync crashed", state.kind, state.record_id)
@@ -428,10 +502,35 @@ class Syncer:
         except CanvasNotFound:
             state.canvas_id = None
             return self._create_user(state, payload)
+        restored = ""
+        # Canvas leaves sis_user_id out when the token may not read SIS ids.
+        if user.get("sis_user_id", payload["sis_user_id"]) != payload["sis_user_id"]:
+            restored = self._restore_sis_id(state, payload, user["sis_user_id"])
         if build.user_matches(payload, user):
-            return "verified"
+            return restored or "verified"
         self._write_user(state, payload, user.get("login_id"))
-        return "update"
+        return ", ".join(a for a in (restored, "update") if a)
+
+    def _restore_sis_id(self, state, payload, found):
+        """Give back the SIS id someone changed on the user's login in Canvas.
+
+        Enrollments and SIS imports name the user by it; without it they fail.
+        """
+        logins = list(self.client.paginate(f"users/{state.canvas_id}/logins"))
+        login = next((x for x in logins if x.get("sis_user_id") == found), None)
+        if login is None:
+            return ""
+        path = self.client.account_path(f"logins/{login['id']}")
+        try:
+            self.client.put(path, {"login[sis_user_id]": payload["sis_user_id"]})
+        except CanvasValidationError as exc:
+            if exc.has("sis_user_id"):
+                raise Blocked(
+                    f"Another Canvas user holds this person's SIS id "
+                    f"{payload['sis_user_id']}. Free it in Canvas, then press Resync."
+                ) from exc
+            raise
+        return "SIS id restored"
 
     def _update_user(self, state, payload):
         """PUT changed names and email; recreate a user deleted in Canvas."""
@@ -713,6 +812,9 @@ class Syncer:
     def _ready_person(self, kind, record_id, role):
         """Sync a person first if needed; raise Blocked if she cannot be."""
         state = self.state_of(kind, record_id, create=False)
+        if state is not None and never_synced(state):
+            # Added before Canvas was set up: she is wanted, so she goes now.
+            state.state = "pending"
         if self._retry_due(state):
             state = self.person(kind, record_id) or state
         if state is not None and state.state == "synced" and state.canvas_id:

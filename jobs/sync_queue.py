@@ -59,6 +59,12 @@ def request_sync(kind, record_id, enabled=None, force=False):
 
 
 def _request_person(kind, record_id, enabled, force):
+    """Mark a person pending, or record her setting while Canvas is not set up.
+
+    Only `disabled` says an admin turned sync off. A person saved before
+    Canvas is configured rests `off` without it (no job could settle a
+    pending state), so her box stays ticked and Sync all picks her up.
+    """
     state = SyncState.ensure(kind, record_id, state="off")
     if enabled is False:
         state.state = "off"

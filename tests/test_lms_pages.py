@@ -368,3 +368,34 @@ def test_resync_without_canvas_says_nothing_was_queued(app, client, login, make)
     assert "Canvas is not set up yet" in page
     assert "Resync queued" not in page
     assert find_job(f"canvas:user:student:{student.id}") is None
+
+
+def test_student_sees_no_canvas_internals_on_her_record(app, client, login, make):
+    settings = CanvasSettings.get_or_create()
+    settings.url, settings.token = "https://canvas.example.edu", SECRET
+    user = make.user("student")
+    state = SyncState.ensure("student", user.student_id)
+    state.last_error = "Student Other Person (S00999) has the same email address."
+    db.session.commit()
+    login(user)
+
+    page = client.get(f"/students/{user.student_id}").get_data(as_text=True)
+
+    assert "/lms/badge/" not in page and "hx-trigger" not in page
+    assert "Other Person" not in page
+    assert client.get(f"/lms/badge/student/{user.student_id}").status_code == 403
+
+
+def test_admin_still_sees_the_canvas_status_of_a_pending_student(
+    app, client, login, make
+):
+    student = make.student()
+    state = SyncState.ensure("student", student.id)
+    state.last_error = "Canvas had an internal error"
+    db.session.commit()
+    login("admin")
+
+    page = client.get(f"/students/{student.id}").get_data(as_text=True)
+
+    assert f"/lms/badge/student/{student.id}?view=info" in page
+    assert "Canvas had an internal error" in page

@@ -186,3 +186,65 @@ def test_failed_import_shows_on_the_activity_page(
     assert "SIS import of 1 record(s)" in page
     assert "Canvas had an internal error" in page
     assert CanvasSettings.load().is_configured
+
+
+def _failing_records():
+    """(kind, message) of every record left in error; none may stay pending."""
+    _counts, rows = _states()
+    assert [row for row in rows if row.state == "pending"] == []
+    return [(row.kind, row.last_error) for row in rows if row.state == "error"]
+
+
+def test_canvas_error_reading_ids_back_leaves_nothing_pending(
+    app, client, login, make, canvas, run_jobs
+):
+    app.config.update(CANVAS_RETRIES=1)
+    people, classes = _school(make, students=3, sections=2)
+    canvas.set_fault("/api/v1/accounts/*/users", method="GET", action="error")
+    request_sync_all()
+    run_jobs()
+
+    failing = _failing_records()
+    kinds = Counter(kind for kind, _message in failing)
+    assert kinds == {"student": 3, "staff": 2}
+    assert all("could not read back" in message for _kind, message in failing)
+    assert all("Press Resync" in message for _kind, message in failing)
+    counts, _rows = _states()
+    assert counts[("section", "synced")] == 2
+    assert counts[("enrollment", "synced")] == 6
+    login("admin")
+    errors = client.get("/lms/activity?errors=1").get_data(as_text=True)
+    assert people[0].external_id in errors
+
+    canvas.clear_faults()
+    request_sync_all()
+    run_jobs()
+    assert _failing_records() == []
+    db.session.expire_all()
+    for student in people:
+        [row] = canvas.users(sis_user_id=student.external_id)
+        assert SyncState.lookup("student", student.id).canvas_id == row["user_id"]
+
+
+def test_crashed_sync_all_turns_pending_into_error_and_says_why(
+    app, client, login, make, canvas, run_jobs, monkeypatch
+):
+    from jobs.sis_import import SchoolImport
+
+    def crash(self, import_id, warnings):
+        raise RuntimeError("boom")
+
+    _school(make, students=2, sections=2)
+    monkeypatch.setattr(SchoolImport, "_settle", crash)
+    request_sync_all()
+    run_jobs()
+
+    failing = _failing_records()
+    assert len(failing) == 2 + 2 + 2 + 4 + 1  # students, staff, sections, places, term
+    assert all("stopped" in message for _kind, message in failing)
+    login("admin")
+    progress = client.get("/lms/sync-all").get_data(as_text=True)
+    assert "The last sync stopped" in progress
+    assert "internal error" in progress
+    errors = client.get("/lms/activity?errors=1").get_data(as_text=True)
+    assert "Sync staff, students, sections to Canvas" in errors

@@ -7,7 +7,7 @@ import requests
 
 from jobs.enqueue import find_job
 from jobs.queue import get_queue
-from jobs.sync_queue import request_sync
+from jobs.sync_queue import request_sync, request_sync_all
 from models import CanvasSettings, SyncActivity, SyncState, db
 
 
@@ -247,3 +247,65 @@ def test_sync_logs_never_hold_the_token(app, make, canvas, run_jobs, logs):
     assert _state("student", student.id).state == "synced"
     assert "retry 1 of" in logs.text
     assert canvas.token not in logs.text
+
+
+def _canvas_box_ticked(page):
+    """Whether the Canvas Information checkbox is drawn ticked."""
+    [box] = re.findall(r'<input type="checkbox" name="canvas_sync"[^>]*>', page)
+    return " checked" in box
+
+
+def test_person_added_before_canvas_is_set_up_is_synced_once_it_is(
+    app, client, login, canvas, run_jobs
+):
+    settings = CanvasSettings.load()
+    settings.url = ""
+    db.session.commit()
+    login("admin")
+    response = client.post_form("/students/new", _student_form())
+    student_id = int(response.headers["Location"].rsplit("/", 1)[1])
+
+    page = client.get(f"/students/{student_id}").get_data(as_text=True)
+    assert _canvas_box_ticked(page)
+    # Saving the form again sends the box as it is drawn.
+    client.post_form(f"/students/{student_id}", _student_form(first_name="Anna"))
+    assert not (_state("student", student_id).details or {}).get("disabled")
+
+    settings = CanvasSettings.load()
+    settings.url = canvas.url
+    db.session.commit()
+    client.post_form("/lms/sync-all")
+    run_jobs()
+
+    state = _state("student", student_id)
+    assert state.state == "synced", state.last_error
+    assert len(canvas.users(unique_id="ann.lee@example.org")) == 1
+
+
+def test_unticked_box_is_drawn_unticked(app, client, login, canvas):
+    login("admin")
+    response = client.post_form("/students/new", _student_form(canvas_sync=None))
+    student_id = int(response.headers["Location"].rsplit("/", 1)[1])
+
+    page = client.get(f"/students/{student_id}").get_data(as_text=True)
+
+    assert not _canvas_box_ticked(page)
+
+
+def test_open_in_canvas_while_a_sync_all_is_pending(
+    app, client, login, make, canvas, run_jobs
+):
+    user = make.user("student")
+    _sync("student", user.student_id, enabled=True)
+    run_jobs()
+    request_sync_all(["students"])
+    assert _state("student", user.student_id).state == "pending"
+    login(user)
+
+    response = client.post_form("/lms/open")
+    assert response.status_code == 303
+    run_jobs()
+    landing = client.get(response.headers["Location"])
+
+    assert landing.status_code == 303
+    assert landing.headers["Location"].startswith(f"{canvas.url}/?")

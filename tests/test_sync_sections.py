@@ -1,6 +1,7 @@
 """Sections become Canvas courses; the schedule becomes Canvas enrollments."""
 
 import pytest
+import requests
 
 from jobs.sync_queue import request_sync, request_sync_all
 from models import CanvasSettings, SyncState, db
@@ -237,3 +238,108 @@ def test_student_canvas_refuses_is_tried_once_not_once_per_section(
     assert _state("student", student.id).state == "error"
     _assert_waiting(stints, f"Waits on student {student.full_name}")
     assert canvas.request_counts()["POST /api/v1/accounts/:id/users"] == 2
+
+
+def _change_sis_id_in_canvas(canvas, sis_user_id, new_sis_user_id):
+    """What an admin editing the login in Canvas does to Homeroom's SIS id."""
+    [login] = canvas.users(sis_user_id=sis_user_id)
+    response = requests.put(
+        f"{canvas.url}/api/v1/accounts/1/logins/{login['id']}",
+        data={"login[sis_user_id]": new_sis_user_id},
+        headers={"Authorization": f"Bearer {canvas.token}"},
+        timeout=10,
+    )
+    response.raise_for_status()
+
+
+def test_enrollment_of_a_user_changed_in_canvas_names_her_and_what_to_do(
+    app, make, canvas, run_jobs
+):
+    section = _section(make)
+    student = make.student()
+    _sync("section", section.id)
+    _sync("student", student.id, enabled=True)
+    run_jobs()
+    _change_sis_id_in_canvas(canvas, student.external_id, "EDITED-IN-CANVAS")
+
+    stint = _enrol(make, run_jobs, section, student)
+
+    state = _state("enrollment", stint.id)
+    assert state.state == "error"
+    assert "does not exist" not in state.last_error
+    assert f"no user with SIS id {student.external_id}" in state.last_error
+    assert f"student {student.full_name}" in state.last_error
+    assert "Resync" in state.last_error
+
+    _sync("student", student.id, enabled=True, force=True)
+    run_jobs()
+
+    assert _state("student", student.id).state == "synced"
+    assert len(canvas.users(sis_user_id=student.external_id)) == 1
+    assert _state("enrollment", stint.id).state == "synced"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "words"),
+    [
+        ("PUT", "/api/v1/sections/55", None, "Canvas has no section with id 55"),
+        (
+            "GET",
+            "/api/v1/courses/sis_course_id:SEC%2D9",
+            None,
+            "Canvas has no course with SIS id SEC-9",
+        ),
+        (
+            "POST",
+            "/api/v1/sections/sis_section_id:X1/enrollments",
+            {"enrollment[user_id]": "sis_user_id:U1"},
+            "Canvas has no user with SIS id U1, or no section with SIS id X1",
+        ),
+    ],
+)
+def test_not_found_names_what_canvas_is_missing(app, method, path, data, words):
+    from jobs.canvas import CanvasNotFound
+    from jobs.sync_rules import plain_message
+
+    exc = CanvasNotFound("The specified resource does not exist.", status=404)
+    request = {"method": method, "path": path, "params": None, "data": data}
+
+    message = plain_message(exc, "enrollment", request)
+
+    assert message.startswith(words)
+    assert "Resync" in message
+
+
+def test_teacher_added_before_canvas_was_set_up_syncs_with_her_section(
+    app, make, canvas, run_jobs
+):
+    settings = CanvasSettings.load()
+    settings.url = ""
+    db.session.commit()
+    section = _section(make)
+    assert _sync("staff", section.teacher_id, enabled=True).state == "off"
+    settings.url = canvas.url
+    db.session.commit()
+
+    _sync("section", section.id)
+    run_jobs()
+
+    state = _state("section", section.id)
+    assert state.state == "synced", state.last_error
+    assert _state("staff", section.teacher_id).state == "synced"
+    [login] = canvas.users(sis_user_id=section.teacher.external_id)
+    [teacher] = canvas.enrollments(user_id=login["user_id"])
+    assert teacher["type"] == "TeacherEnrollment"
+
+
+def test_teacher_whose_box_is_unticked_still_blocks_her_section(
+    app, make, canvas, run_jobs
+):
+    section = _section(make)
+    _sync("staff", section.teacher_id, enabled=False)
+    _sync("section", section.id)
+    run_jobs()
+
+    state = _state("section", section.id)
+    assert state.state == "error"
+    assert "not set to synchronize with Canvas" in state.last_error

@@ -47,7 +47,8 @@ def _may_open(user, section):
 def _problem(user, section):
     """Why Canvas cannot be opened for this user, or None."""
     person = _person_state(user)
-    if person is None or person.state != "synced":
+    # A known Canvas user can sign in even while a sync of her is pending.
+    if person is None or not person.canvas_id:
         return (
             "Your account is not in Canvas yet, so Homeroom cannot sign you in "
             "there. Ask the school office to sync it."

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from jobs.sync_queue import canvas_configured, request_sync_all
 from models import School, db
 from models.oneroster import KINDS, OUTCOMES, import_path
 from models.oneroster.demo import DEMO_PASSWORD, has_people, seed_demo
@@ -34,11 +35,8 @@ def import_command(path, dry_run, as_json):
         db.session.rollback()
         raise
 
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
-    else:
-        _echo_result(result, dry_run)
-    if result.ok and not dry_run:
+    applied = result.ok and not dry_run
+    if applied:
         logger.info(
             "roster import %s applied from the CLI: %d created, %d updated, %d dropped",
             path,
@@ -46,8 +44,33 @@ def import_command(path, dry_run, as_json):
             result.total("updated"),
             result.total("dropped"),
         )
+    # New and changed people and sections go to Canvas, as after a web import.
+    sync_job = _queue_canvas_sync() if applied else None
+
+    if as_json:
+        output = result.as_dict()
+        if sync_job is not None:
+            output["canvas_sync_job"] = sync_job.id
+        click.echo(json.dumps(output, indent=2))
+    else:
+        _echo_result(result, dry_run)
+        if sync_job is not None:
+            click.echo(f"Canvas sync queued as job {sync_job.id}.")
     if not result.ok:
         raise click.exceptions.Exit(1)
+
+
+def _queue_canvas_sync():
+    """Queue Sync all when Canvas is set up; return its job, or None."""
+    if not canvas_configured():
+        return None
+    job, created = request_sync_all()
+    logger.info(
+        "canvas sync job %s %s by the roster import from the CLI",
+        job.id,
+        "queued" if created else "joined",
+    )
+    return job
 
 
 def _echo_result(result, dry_run):
