@@ -65,6 +65,7 @@ class TypeResult:
     earned: Decimal
     possible: Decimal
     is_canvas: bool = False
+    by_groups: bool = False  # the percentage weights Canvas's groups
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,9 @@ def type_result(spec: TypeInput, missing_as_zero):
     else:
         pct = ratio(earned, possible)
     return TypeResult(
-        spec.name, dec(spec.weight), pct, earned, possible, spec.is_canvas
-    )
+        spec.name, dec(spec.weight), pct, earned, possible, spec.is_canvas,
+        by_groups=bool(spec.group_weights),
+    )  # fmt: skip
 
 
 def combine(results, weighted):
@@ -174,7 +176,12 @@ def combine(results, weighted):
     for r in results:
         if r.percentage is None:
             continue
-        if r.possible > 0:
+        if r.by_groups:
+            # Its points count at the percentage Canvas's group weights give
+            # them, so a Canvas-only gradebook shows Canvas's own percentage.
+            earned += r.percentage * r.possible / HUNDRED
+            possible += r.possible
+        elif r.possible > 0:
             earned += r.earned
             possible += r.possible
         else:

@@ -113,6 +113,29 @@ WORKED = [
         True, "none", False, "77.50",
     ),
     (
+        "unweighted, a Canvas type alone keeps its group weighting",
+        [
+            TypeInput(
+                "Canvas", D(0),
+                [it(10, 10, group="g1"), it(30, 15, group="g2"), it(5, group="g3")],
+                group_weights={"g1": D(40), "g2": D(40), "g3": D(20)},
+                is_canvas=True,
+            ),
+        ],
+        False, "none", False, "75.00",
+    ),
+    (
+        "unweighted: group-weighted Canvas points count at their percentage",
+        [
+            TypeInput("HW", D(0), HW),
+            TypeInput(
+                "Canvas", D(0), [it(10, 10, group="g1"), it(30, 15, group="g2")],
+                group_weights={"g1": D(40), "g2": D(40)}, is_canvas=True,
+            ),
+        ],
+        False, "none", False, "76.67",
+    ),
+    (
         "option 2: Canvas course score stands for the Canvas type",
         [
             TypeInput("HW", D(50), HW),
