@@ -69,6 +69,7 @@ def test_grades_tab_renders_for_teacher(client, login, make):
     assert b"HW 1" in response.data
     assert kids[0].last_name.encode() in response.data
     assert b'hx-sync="closest tr:queue all"' in response.data
+    assert b"Type a score" in response.data
 
 
 def test_gradebook_refuses_another_teacher(client, login, make):
@@ -121,6 +122,7 @@ def test_admin_may_view_but_not_enter(client, login, make):
     page = client.get(f"/sections/{section.id}/gradebook/grades/")
     assert page.status_code == 200
     assert b"View only" in page.data and b"hx-post" not in page.data
+    assert b"Type a score" not in page.data  # nothing to type into
     response = client.htmx("POST", _cell_url(section, hw1, kids[0]), {"v": "9"})
     assert response.status_code == 403
 
