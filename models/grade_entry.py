@@ -129,7 +129,11 @@ def entry_rows(section, period, levels):
         return _weighted_rows(section, students, stored, parts, levels)
 
     config = GradebookConfig.for_section(section, create=False)
-    check_canvas = bool(config and config.canvas_option == 1)
+    # Canvas's course score covers the whole course, so it is comparable only
+    # with the section's own period, never with a quarter inside it.
+    check_canvas = bool(
+        config and config.canvas_option == 1 and period.id == section.marking_period_id
+    )
     summaries = section_summaries(section.id, period.id)
     rows = []
     for student in students:

@@ -17,6 +17,7 @@ class SectionStatus:
     """A section with its grading periods and which of them are complete."""
 
     section: Section
+    term: MarkingPeriod | None  # the section's own marking period
     periods: list  # (period, SectionCompletion or None)
 
 
@@ -57,17 +58,32 @@ def _sections(where):
     ).all()
 
 
+def _class_period_key(text):
+    """Sort class periods as numbers where they are numbers: 2 before 10."""
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
 def sections_to_grade(user):
-    """A teacher's sections (every section for an admin) and their periods."""
+    """A teacher's sections (every section for an admin) by term, then period."""
     where = db.true()
     if user.role != "admin":
         where = Section.taught_by_clause(user.staff_id or 0)
     sections = _sections(where)
     tree = MarkingPeriod.tree(user.school_id)
+    terms = {period.id: period for period, _depth in tree}
+    place = {period_id: n for n, period_id in enumerate(terms)}
+    # A stable sort: within a term and class period, the teacher order stays.
+    sections.sort(
+        key=lambda section: (
+            place.get(section.marking_period_id, len(place)),
+            _class_period_key(section.period or ""),
+        )
+    )
     done = _completions([section.id for section in sections])
     return [
         SectionStatus(
             section,
+            terms.get(section.marking_period_id),
             [
                 (period, done.get((section.id, period.id)))
                 for period in grading_periods_within(tree, section.marking_period_id)
@@ -75,6 +91,26 @@ def sections_to_grade(user):
         )
         for section in sections
     ]
+
+
+def report_period(tree, period_id, today):
+    """The grading period the completion report shows, from a (period, depth) tree.
+
+    The one asked for (None if the school has no such grading period); else
+    the open posting window that closes first; else the period that ended
+    last; else the one in progress that ends first.
+    """
+    grading = [period for period, _depth in tree if period.does_grades]
+    if period_id:
+        return next((p for p in grading if p.id == period_id), None)
+
+    open_now = [p for p in grading if p.is_posting_open(today)]
+    if open_now:
+        return min(open_now, key=lambda p: p.post_end)
+    ended = [p for p in grading if p.end_date < today]
+    if ended:
+        return max(ended, key=lambda p: p.end_date)
+    return min(grading, key=lambda p: p.end_date, default=None)
 
 
 def _ancestor_ids(period):

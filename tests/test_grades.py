@@ -18,12 +18,14 @@ from models import (
     GradebookConfig,
     GradingScale,
     GradingScaleLevel,
+    MarkingPeriod,
     PeriodWeight,
     School,
     Score,
     SectionCompletion,
     db,
 )
+from models.grade_reports import report_period
 from tests.conftest import browser_login, screenshot
 
 TODAY = date.today()
@@ -287,7 +289,8 @@ def test_period_outside_the_section_is_not_found(client, login, make, gradebook)
     assert response.status_code == 404
 
 
-def test_canvas_and_homeroom_disagreeing_is_shown(client, login, make, gradebook):
+def canvas_scores(gradebook):
+    """Canvas work under option 1: Ana's type 80.00 to a course score of 86.00."""
     section = gradebook["section"]
     save(GradebookConfig(section_id=section.id, canvas_option=1))
     canvas = save(AssignmentType(section_id=section.id, name="Canvas", is_canvas=True))
@@ -307,14 +310,31 @@ def test_canvas_and_homeroom_disagreeing_is_shown(client, login, make, gradebook
             current_score=D("90.20"),
         ),
     )  # fmt: skip
+
+
+def test_canvas_and_homeroom_disagreeing_is_shown(client, login, make, gradebook):
+    canvas_scores(gradebook)
     login("admin")
 
-    page = client.get(url(gradebook)).get_data(as_text=True)
+    page = client.get(url(gradebook, "s1")).get_data(as_text=True)
 
     # Ana's Canvas type is 80.00 against a course score of 86.00: flagged.
     assert "Canvas's course score is <strong>86.00</strong>" in page
     # Ben's 90.00 against 90.20 is within the tolerance.
     assert "90.20" not in page
+
+
+def test_canvas_course_score_is_not_compared_with_a_quarter(
+    client, login, make, gradebook
+):
+    canvas_scores(gradebook)
+    login("admin")
+
+    page = client.get(url(gradebook, "q1")).get_data(as_text=True)
+
+    # The course score covers the whole semester, not Quarter 1 alone.
+    assert "80.00" in page
+    assert "course score" not in page and "86.00" not in page
 
 
 def test_semester_grade_from_weighted_quarters_and_exam(client, login, make, gradebook):
@@ -400,6 +420,91 @@ def test_completion_report_lists_who_has_and_has_not(client, login, make, gradeb
     assert other.name in page
 
 
+def test_completion_report_shows_the_open_period_by_default(client, login, gradebook):
+    login("admin")
+
+    page = client.get("/grades/completion").get_data(as_text=True)
+
+    # Quarter 1's posting window is open today.
+    assert f'<option value="{gradebook["q1"].id}" selected>' in page
+    assert "0 of 1 sections submitted for Quarter 1." in page
+
+
+def test_completion_report_says_when_no_section_is_graded_in_a_period(
+    client, login, make, gradebook
+):
+    year = make.period(title="2026-27", short_name="26-27")
+    gradebook["s1"].parent_id = year.id
+    make.period(kind="semester", title="Semester 2", parent_id=year.id,
+                start_date=date(2027, 1, 20))  # fmt: skip
+    login("admin")
+
+    page = client.get(f"/grades/completion?period={year.id}").get_data(as_text=True)
+
+    assert f'<option value="{year.id}" selected>' in page
+    assert "No section is graded in 2026-27; choose Semester 1 or Semester 2." in page
+    assert "sections submitted" not in page
+
+
+def test_completion_report_refuses_an_unknown_period(client, login, gradebook):
+    login("admin")
+    assert client.get("/grades/completion?period=999999").status_code == 404
+
+
+def period_on(pk, end, post=None):
+    """An unsaved grading period ending on `end`, posting in `post` if given."""
+    start, stop = post or (None, None)
+    return MarkingPeriod(id=pk, title=f"P{pk}", does_grades=True,
+                         end_date=end, post_start=start, post_end=stop)  # fmt: skip
+
+
+JAN, MAR, JUN = date(2027, 1, 20), date(2027, 3, 30), date(2027, 6, 10)
+
+
+@pytest.mark.parametrize(
+    ("windows", "today", "expected"),
+    [
+        # Two windows open: the one closing first.
+        ({1: (JAN, JUN), 2: (JAN, MAR)}, date(2027, 2, 1), 2),
+        # None open: the period that ended last.
+        ({}, date(2027, 4, 1), 2),
+        # Nothing has ended: the period in progress that ends first.
+        ({}, date(2026, 9, 1), 1),
+    ],
+)
+def test_report_period_defaults(windows, today, expected):
+    tree = [
+        (period_on(3, JUN, windows.get(3)), 0),
+        (period_on(1, JAN, windows.get(1)), 1),
+        (period_on(2, MAR, windows.get(2)), 1),
+    ]
+    assert report_period(tree, None, today).id == expected
+    assert report_period(tree, 1, today).id == 1
+    assert report_period(tree, 99, today) is None
+
+
+def test_final_grades_index_names_the_term_and_orders_by_it(
+    client, login, make, gradebook
+):
+    s2 = make.period(kind="semester", title="Semester 2", short_name="S2",
+                     start_date=date(2027, 1, 20))  # fmt: skip
+    teacher = gradebook["teacher"]
+    course = gradebook["section"].course
+    make.section(course=course, marking_period=s2, teacher=teacher, period="1")
+    geometry = make.course(code="GEO", title="Geometry")
+    make.section(
+        course=geometry, marking_period=gradebook["s1"], teacher=teacher, period="2"
+    )
+    login(teacher_of(make, gradebook))
+
+    page = client.get("/grades").get_data(as_text=True)
+
+    body = page[page.index("<tbody>") :]
+    rows = [body.index(text) for text in ("MA1", "GEO", "<td>Semester 2</td>")]
+    assert rows == sorted(rows)
+    assert body.count("<td>Semester 1</td>") == 2
+
+
 def test_completion_report_is_for_admins(client, login, term):
     login("teacher")
     assert client.get("/grades/completion").status_code == 403
@@ -461,6 +566,77 @@ def test_fetch_canvas_grades_queues_one_job(client, login, make, gradebook):
     job = find_job(f"canvas:grades:section:{gradebook['section'].id}")
     assert job.func_name == "jobs.gradebook_canvas.pull_grades"
     assert job.args == (gradebook["section"].id,)
+
+
+def canvas_ready(gradebook):
+    """Let the section fetch Canvas grades; returns the fetch URL."""
+    gradebook["section"].canvas_sync = True
+    save(GradebookConfig(section_id=gradebook["section"].id, canvas_option=1))
+    return f"/grades/sections/{gradebook['section'].id}/fetch-canvas"
+
+
+def test_fetch_without_javascript_returns_to_the_page_with_the_job(
+    client, login, make, gradebook
+):
+    fetch = canvas_ready(gradebook)
+    login(teacher_of(make, gradebook))
+
+    response = client.post_form(fetch, {"period": gradebook["q1"].id})
+
+    job = find_job(f"canvas:grades:section:{gradebook['section'].id}")
+    assert response.status_code == 302
+    assert response.location.endswith(f"{url(gradebook)}?job={job.id}")
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "message", "shown"),
+    [
+        (0, 0, "", None),
+        (1, 2, "Reading scores", "Reading scores"),
+        (1, 1, "Done", None),
+    ],
+)
+def test_running_fetch_reads_plainly_on_every_tab(
+    client, login, make, gradebook, done, total, message, shown
+):
+    fetch = canvas_ready(gradebook)
+    login(teacher_of(make, gradebook))
+    client.htmx("POST", fetch, data={"period": gradebook["q1"].id})
+    job = find_job(f"canvas:grades:section:{gradebook['section'].id}")
+    job.meta.update({"done": done, "total": total, "message": message})
+    job.save_meta()
+
+    for period in ("q1", "q2"):
+        page = client.get(url(gradebook, period)).get_data(as_text=True)
+        assert "Fetching Canvas grades…" in page
+        assert "Fetching:" not in page and "Done" not in page
+        if shown:
+            assert f'<small class="muted">{shown}</small>' in page
+
+
+def test_finished_fetch_is_shown_only_where_it_was_started(
+    client, login, make, gradebook, run_jobs
+):
+    fetch = canvas_ready(gradebook)
+    login(teacher_of(make, gradebook))
+    started = client.htmx("POST", fetch, data={"period": gradebook["q1"].id})
+    job = find_job(f"canvas:grades:section:{gradebook['section'].id}")
+    run_jobs()
+    # The section has no Canvas course, so the job finishes with a reason.
+    reason = "This section has no Canvas course yet"
+
+    polled = client.htmx("GET", f"{fetch}?period={gradebook['q1'].id}&job={job.id}")
+    returned = client.get(f"{url(gradebook)}?job={job.id}")
+    later = [client.get(url(gradebook, p)) for p in ("q1", "q2")]
+    status = client.htmx("GET", f"{fetch}?period={gradebook['q1'].id}")
+
+    assert f"job={job.id}" in started.get_data(as_text=True)
+    assert reason in polled.get_data(as_text=True)
+    assert reason in returned.get_data(as_text=True)
+    for response in (*later, status):
+        text = response.get_data(as_text=True)
+        assert reason not in text and "Fetching Canvas grades…" not in text
+        assert "Fetch Canvas grades" in text
 
 
 def test_progress_report_for_a_section_page_and_pdf(client, login, make, gradebook):
@@ -549,6 +725,48 @@ def test_screenshots_of_final_grades_and_documents(
     page.goto(f"{live_server}/reports/transcripts/{g['ana'].id}")
     page.wait_for_selector("text=Cumulative GPA")
     screenshot(page, "transcript")
+
+
+@pytest.mark.browser
+def test_screenshots_of_a_quarter_fetch_and_completion(
+    app, live_server, page, make, gradebook, run_jobs
+):
+    g = gradebook
+    canvas_scores(g)
+    g["section"].canvas_sync = True
+    db.session.commit()
+    browser_login(page, live_server, teacher_of(make, g).email)
+
+    page.goto(f"{live_server}{url(g)}")
+    assert page.locator(".diverges").count() == 0
+    assert page.locator(".fetch-canvas .badge").count() == 0
+    screenshot(page, "input-final-grades-quarter")
+    page.click("button:has-text('Fetch Canvas grades')")
+    page.wait_for_selector("text=Fetching Canvas grades…")
+    screenshot(page, "input-final-grades-fetching")
+    run_jobs()
+    page.wait_for_selector("text=no Canvas course yet", timeout=10000)
+    screenshot(page, "input-final-grades-fetched")
+    page.goto(f"{live_server}{url(g, 's1')}")
+    assert page.locator(".diverges").count() == 1
+    assert page.locator(".fetch-canvas .badge").count() == 0
+    screenshot(page, "input-final-grades-semester")
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, make.user("admin").email)
+    page.goto(f"{live_server}/grades/completion")
+    page.wait_for_selector("text=sections submitted for Quarter 1")
+    screenshot(page, "completion-report")
+    year = make.period(title="2026-27", short_name="26-27")
+    g["s1"].parent_id = year.id
+    db.session.commit()
+    page.reload()
+    page.select_option("select#period", str(year.id))
+    page.click("button:has-text('Show')")
+    page.wait_for_selector("text=No section is graded in 2026-27")
+    screenshot(page, "completion-report-year")
+    page.goto(f"{live_server}/grades")
+    screenshot(page, "final-grades-index")
 
 
 @pytest.mark.parametrize(

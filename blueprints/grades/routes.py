@@ -17,7 +17,7 @@ from blueprints.grades.forms import (
     read_weights,
 )
 from blueprints.rendering import page_or_partial
-from jobs.enqueue import enqueue_once, find_job, job_progress
+from jobs.enqueue import enqueue_once, find_job, job_progress, rq_job_id
 from models import (
     CommentCode,
     GradebookConfig,
@@ -33,9 +33,17 @@ from models.grade_entry import (
     save_grade,
     section_levels,
 )
-from models.grade_reports import completion_rows, sections_to_grade, weighted_periods
+from models.grade_reports import (
+    completion_rows,
+    report_period,
+    sections_to_grade,
+    weighted_periods,
+)
 
 logger = logging.getLogger(__name__)
+
+# RQ states in which a fetch has yet to finish; the badge polls while in one.
+RUNNING = {"queued", "started", "deferred", "scheduled"}
 
 
 def with_section_period(view):
@@ -85,7 +93,7 @@ def _grades_page(section, period, rows, errors=None, status=200):
         can_fetch=_can_fetch(section),
         form=PostForm(),
         data=request.form,
-        job=job_progress(find_job(_fetch_job_id(section.id))),
+        job=_progress(_fetch_job(section, request.args.get("job"))),
     ), status
 
 
@@ -150,6 +158,29 @@ def _fetch_job_id(section_id):
     return canvas_job_id("grades", section_id)
 
 
+def _fetch_job(section, asked=None):
+    """The fetch to show: the one this page started, else one still running.
+
+    A finished fetch is reported only where the page carries its id (after
+    the teacher pressed the button), not on every visit afterwards.
+    """
+    base = _fetch_job_id(section.id)
+    ours = [rq_job_id(base), rq_job_id(f"{base}:next")]
+    if asked in ours:
+        return find_job(asked)
+
+    jobs = (find_job(job_id) for job_id in ours)
+    return next((job for job in jobs if job and job.get_status() in RUNNING), None)
+
+
+def _progress(job):
+    """A job's progress for the badge, with its id and whether it still runs."""
+    progress = job_progress(job)
+    progress["id"] = job.id if job else None
+    progress["running"] = progress["status"] in RUNNING
+    return progress
+
+
 def _can_fetch(section):
     """Canvas grades can be fetched once the section's Canvas option is set."""
     config = GradebookConfig.for_section(section, create=False)
@@ -183,7 +214,7 @@ def fetch_canvas(section_id):
 def fetch_canvas_status(section_id):
     """The state of the section's Canvas fetch, for the badge to poll."""
     section = get_section_or_404(section_id, current_user)
-    return _fetch_status(section, find_job(_fetch_job_id(section.id)))
+    return _fetch_status(section, _fetch_job(section, request.args.get("job")))
 
 
 def _fetch_status(section, job):
@@ -191,14 +222,20 @@ def _fetch_status(section, job):
     period_id = request.values.get("period", type=int)
     if request.headers.get("HX-Request") != "true" and period_id:
         return redirect(
-            url_for(".input_final_grades", section_id=section.id, period_id=period_id)
+            url_for(
+                ".input_final_grades",
+                section_id=section.id,
+                period_id=period_id,
+                job=job.id if job else None,
+            )
         )
     return page_or_partial(
         "grades/_fetch.html",
         "grades/_fetch.html",
         section=section,
         period_id=period_id,
-        job=job_progress(job),
+        job=_progress(job),
+        offer_reload=True,
     )
 
 
@@ -207,7 +244,11 @@ def _fetch_status(section, job):
 def completion():
     """Which teachers have submitted which sections for a period."""
     periods = MarkingPeriod.tree(current_user.school_id)
-    period = db.session.get(MarkingPeriod, request.args.get("period", 0, type=int))
+    asked = request.args.get("period", type=int)
+    period = report_period(periods, asked, date.today())
+    if asked and period is None:
+        abort(404)
+
     rows = completion_rows(period) if period else []
     return render_template(
         "grades/completion.html", periods=periods, period=period, rows=rows
