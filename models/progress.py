@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from models.base import db
 from models.courses import Course, Section
+from models.gradebook import GradebookConfig
 from models.gradebook_summary import section_summaries, student_summary
 from models.scheduling import Enrollment
 from models.school import School
@@ -19,10 +20,15 @@ from models.students import Student
 
 @dataclass
 class SectionProgress:
-    """A section's line on a progress report: its gradebook summary."""
+    """A section's line on a progress report: its gradebook summary.
+
+    `weighted` says whether the gradebook weighs its assignment types; when it
+    does not, the types' weights count for nothing and are not printed.
+    """
 
     section: Section
     summary: object
+    weighted: bool
 
 
 @dataclass
@@ -52,6 +58,20 @@ def _sections_query():
     )
 
 
+def _weighted(section_ids):
+    """The ids of the sections whose gradebooks weigh assignment types."""
+    if not section_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            db.select(GradebookConfig.section_id).where(
+                GradebookConfig.section_id.in_(section_ids),
+                GradebookConfig.weighted.is_(True),
+            )
+        )
+    )
+
+
 def student_progress(student, on=None):
     """A student's progress in each section she is in on the date."""
     on = on or date.today()
@@ -64,12 +84,17 @@ def student_progress(student, on=None):
         .unique()
         .all()
     )
+    weighted = _weighted([section.id for section in sections])
     return ProgressReport(
         school=db.session.get(School, student.school_id),
         student=student,
         on=on,
         sections=[
-            SectionProgress(section, student_summary(section.id, student.id, as_of=on))
+            SectionProgress(
+                section,
+                student_summary(section.id, student.id, as_of=on),
+                section.id in weighted,
+            )
             for section in sections
         ],
     )
@@ -85,9 +110,13 @@ def section_progress(section, on=None):
         .order_by(Student.last_name, Student.first_name, Student.id)
     ).all()
     school = db.session.get(School, section.school_id)
+    weighted = section.id in _weighted([section.id])
     return [
         ProgressReport(
-            school, student, on, [SectionProgress(section, summaries[student.id])]
+            school,
+            student,
+            on,
+            [SectionProgress(section, summaries[student.id], weighted)],
         )
         for student in students
     ]

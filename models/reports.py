@@ -258,3 +258,30 @@ def transcript(student):
         years=years,
         totals=_block([grade.grade_line() for grade in kept]),
     )
+
+
+def graded_periods(student_ids):
+    """The marking periods each student has final grades in, keyed by student.
+
+    Periods run in the order their report cards go home: by end date, the
+    shorter first when two end together (a quarter before its semester).
+    """
+    if not student_ids:
+        return {}
+    pairs = db.session.execute(
+        db.select(FinalGrade.student_id, FinalGrade.marking_period_id)
+        .where(FinalGrade.student_id.in_(student_ids))
+        .distinct()
+    ).all()
+    periods = db.session.scalars(
+        db.select(MarkingPeriod)
+        .where(MarkingPeriod.id.in_({period_id for _, period_id in pairs}))
+        .order_by(
+            MarkingPeriod.end_date, MarkingPeriod.start_date.desc(), MarkingPeriod.id
+        )
+    ).all()
+    held = set(pairs)
+    return {
+        student_id: [period for period in periods if (student_id, period.id) in held]
+        for student_id in student_ids
+    }

@@ -1,13 +1,24 @@
-"""Report cards and transcripts: the numbers on the page and in the PDF, roles."""
+"""Report cards, transcripts and progress: the page, the PDF, roles, the picker."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from pypdf import PdfReader
 
-from models import CommentCode, Enrollment, FinalGrade, db
+from models import (
+    Assignment,
+    AssignmentType,
+    CommentCode,
+    Enrollment,
+    FinalGrade,
+    GradebookConfig,
+    Score,
+    db,
+)
+from tests.conftest import browser_login, screenshot
 
 
 def pdf_text(data):
@@ -367,3 +378,252 @@ def test_pdf_without_dejavu_falls_back_to_latin1(app, graded, monkeypatch):
 
     assert "?ucja Núñez" in text
     assert "Cumulative GPA" in text
+
+
+# --- the reports page: finding a student, a student's own documents -----------
+
+
+def words(page):
+    """A page's text without its tags, lower-cased."""
+    return re.sub(r"<[^>]+>", " ", page).lower()
+
+
+def find(client, q):
+    """The reports page's student finder, as text."""
+    return client.get("/reports", query_string={"q": q}).get_data(as_text=True)
+
+
+def test_reports_index_lists_no_students_until_asked(client, login, graded):
+    login("admin")
+    page = client.get("/reports").get_data(as_text=True)
+    assert "Name or student ID" in page
+    assert "Alvarez" not in page and "/reports/transcripts/" not in page
+
+
+def test_finder_matches_a_name_or_a_local_id(client, login, graded):
+    ana, ben = graded["ana"], graded["ben"]
+    login("admin")
+
+    by_name = find(client, "alv")
+    by_id = find(client, ben.local_id)
+
+    assert "Alvarez, Ana" in by_name and "Brook, Ben" not in by_name
+    assert f"/reports/transcripts/{ana.id}" in by_name
+    assert f"/reports/progress?student={ana.id}" in by_name
+    assert "1 student matching" in by_name
+    assert "Brook, Ben" in by_id and "Alvarez, Ana" not in by_id
+
+
+def test_finder_links_report_cards_for_graded_periods_only(client, login, graded):
+    login("admin")
+    page = find(client, "alvarez")
+    q1 = graded["q1"]
+    assert (
+        f"/reports/report-cards?period={q1.id}&amp;student={graded['ana'].id}" in page
+    )
+    assert f"period={graded['s1'].id}&amp;" not in page  # no Semester 1 grades yet
+
+
+def test_finder_shows_a_page_of_many_matches(client, login, graded, make):
+    for n in range(55):
+        make.student(first_name=f"Pat{n}", last_name="Many")
+    login("admin")
+    page = find(client, "many")
+    assert "The first 50 of 55 students matching" in page
+    assert page.count("/reports/transcripts/") == 50
+
+
+@pytest.mark.parametrize(
+    ("who", "finds_cal"), [("admin", True), ("teacher of a section", False)]
+)
+def test_finder_shows_each_role_only_students_it_may_see(
+    client, login, make, graded, who, finds_cal
+):
+    make.student(first_name="Cal", last_name="Brook", status="withdrawn")
+    login("admin" if who == "admin" else make.user("teacher", person=graded["teacher"]))
+
+    page = find(client, "brook")
+
+    assert "Brook, Ben" in page
+    assert ("Brook, Cal" in page) == finds_cal
+
+
+def test_finder_is_not_offered_to_students(client, login, make, graded):
+    login(make.user("student", person=graded["ana"]))
+    page = find(client, "brook")
+    assert "Brook" not in page and "Name or student ID" not in page
+
+
+def test_student_gets_direct_links_to_her_own_documents(client, login, make, graded):
+    ana = graded["ana"]
+    login(make.user("student", person=ana))
+
+    page = client.get("/reports").get_data(as_text=True)
+
+    assert f'/reports/report-cards?period={graded["q1"].id}"' in page
+    assert f'period={graded["s1"].id}"' not in page
+    assert f"/reports/transcripts/{ana.id}" in page
+    assert 'href="/reports/progress"' in page
+    assert 'type="date"' in page
+    assert "<select" not in page
+    assert "grade level" not in words(page) and "section" not in words(page)
+
+
+def test_student_without_grades_is_told_so(client, login, make, school_year):
+    login(make.user("student", person=school_year["ben"]))
+    page = client.get("/reports").get_data(as_text=True)
+    assert "No grades have been posted yet." in page
+
+
+def test_student_without_a_record_is_told_so(client, login, make, app):
+    login(make.user("student", student_id=None))
+    page = client.get("/reports").get_data(as_text=True)
+    assert "not linked to a student record" in page
+
+
+def test_student_documents_default_to_herself(client, login, make, graded):
+    login(make.user("student", person=graded["ana"]))
+
+    card = client.get(f"/reports/report-cards?period={graded['q1'].id}")
+    progress = client.get("/reports/progress?on=2026-12-01")
+    pdf = client.get("/reports/progress.pdf?on=2026-12-01")
+
+    assert card.status_code == progress.status_code == pdf.status_code == 200
+    card_page = card.get_data(as_text=True)
+    assert "Ana Alvarez" in card_page and "93.40" in card_page
+    assert "Ana Alvarez" in progress.get_data(as_text=True)
+    assert "Ana Alvarez" in pdf_text(pdf.data)
+
+
+def test_student_error_names_nothing_she_cannot_choose(client, login, make, graded):
+    login(make.user("student", person=graded["ana"]))
+
+    response = client.get("/reports/progress?on=13/45")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Could not show the progress report: Not a valid date value." in page
+    assert "grade level" not in words(page) and "section" not in words(page)
+
+
+@pytest.mark.parametrize("role", ["teacher", "student"])
+def test_only_admins_pick_a_grade_level(client, login, graded, role):
+    login(role)
+    page = client.get("/reports").get_data(as_text=True)
+    assert 'name="grade_level"' not in page
+
+
+# --- progress reports: no graded work, weights --------------------------------
+
+
+@pytest.fixture()
+def scored(graded):
+    """Algebra has Tests and Homework; Ana has 45 of 50 on a test, Ben nothing."""
+    algebra = graded["algebra"]
+    tests = AssignmentType(section_id=algebra.id, name="Tests", weight=D(60))
+    homework = AssignmentType(section_id=algebra.id, name="Homework", weight=D(40))
+    db.session.add_all([tests, homework])
+    db.session.flush()
+    test = Assignment(
+        section_id=algebra.id,
+        type_id=tests.id,
+        marking_period_id=graded["q1"].id,
+        title="Unit 1 test",
+        points=D(50),
+        due_on=date(2026, 9, 20),
+    )
+    db.session.add(test)
+    db.session.flush()
+    db.session.add(Score(assignment_id=test.id, student_id=graded["ana"].id, points=45))
+    db.session.commit()
+    return graded
+
+
+def progress(client, query):
+    """A progress report's page (tags dropped) and its PDF's text."""
+    page = client.get(f"/reports/progress?{query}").get_data(as_text=True)
+    for tag in ("<strong>", "</strong>", "<em>", "</em>"):
+        page = page.replace(tag, "")
+    return page, pdf_text(client.get(f"/reports/progress.pdf?{query}").data)
+
+
+def test_progress_without_graded_work_says_so(client, login, scored):
+    login("admin")
+    page, text = progress(client, f"student={scored['ana'].id}&on=2026-12-01")
+    for document in (page, text):
+        assert "Grade to date: 90.00" in document  # Algebra
+        assert document.count("Grade to date: No graded work yet") == 2  # the others
+        assert "\u2014 \u2014" not in document
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_progress_shows_weights_only_for_weighted_gradebooks(
+    client, login, scored, weighted
+):
+    db.session.add(GradebookConfig(section_id=scored["algebra"].id, weighted=weighted))
+    db.session.commit()
+    login("admin")
+
+    page, text = progress(client, f"section={scored['algebra'].id}&on=2026-12-01")
+
+    assert "Grade to date: 90.00" in page and "Grade to date: 90.00" in text
+    for document in (page, text):
+        assert ("Weight" in document) == weighted
+        assert "Tests" in document and "Homework" in document
+    assert ('<td class="num">60</td>' in page) == weighted
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("admin", 200),
+        ("self", 200),
+        ("other student", 403),
+        ("teacher of a section", 200),
+        ("another teacher", 403),
+    ],
+)
+def test_progress_access(client, login, make, graded, who, status):
+    people = {"self": "ana", "other student": "ben"}
+    if who in people:
+        login(make.user("student", person=graded[people[who]]))
+    elif who == "teacher of a section":
+        login(make.user("teacher", person=graded["teacher"]))
+    else:
+        login(who.split()[-1])
+
+    ana = graded["ana"].id
+    urls = [f"/reports/progress?student={ana}", f"/reports/progress.pdf?student={ana}"]
+    assert [client.get(url).status_code for url in urls] == [status] * 2
+
+
+# --- the browser: screenshots ---------------------------------------------------
+
+
+@pytest.mark.browser
+def test_screenshots_of_the_reports_pages(app, live_server, page, make, scored):
+    for n in range(40):
+        make.student(first_name=f"Sam{n:02d}", last_name="Alvarez")
+    admin = make.user("admin")
+    browser_login(page, live_server, admin.email)
+
+    page.goto(f"{live_server}/reports")
+    screenshot(page, "reports-admin-start")
+    page.fill("input[name=q]", "alva")
+    page.click("button:has-text('Find')")
+    page.wait_for_selector("text=students matching")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    screenshot(page, "reports-admin")
+
+    page.goto(
+        f"{live_server}/reports/progress?student={scored['ana'].id}&on=2026-12-01"
+    )
+    page.wait_for_selector("text=No graded work yet")
+    screenshot(page, "progress-report")
+
+    page.context.clear_cookies()
+    student = make.user("student", person=scored["ana"])
+    browser_login(page, live_server, student.email)
+    page.goto(f"{live_server}/reports")
+    page.wait_for_selector("text=Your transcript")
+    screenshot(page, "reports-student")

@@ -215,6 +215,29 @@ def _work_lines(label, items):
     return [f"{label}: {listed}"]
 
 
+def _type_table(pdf, kinds, weighted):
+    """Each assignment type's points; its weight only where the gradebook weighs."""
+    if not kinds:
+        return
+    columns = range(len(TYPE_HEADINGS)) if weighted else (0, 2, 3, 4)
+    rows = [
+        (
+            kind.name,
+            credits(kind.weight),
+            credits(kind.earned),
+            credits(kind.possible),
+            pct(kind.percentage),
+        )
+        for kind in kinds
+    ]
+    pdf.grid(
+        [TYPE_HEADINGS[n] for n in columns],
+        [[row[n] for n in columns] for row in rows],
+        [TYPE_WIDTHS[n] for n in columns],
+        [TYPE_ALIGN[n] for n in columns],
+    )
+
+
 def _section_progress(pdf, line):
     """One section's grade, its assignment types, and missing and late work."""
     section, summary = line.section, line.summary
@@ -225,21 +248,12 @@ def _section_progress(pdf, line):
         bold=True,
         height=6,
     )
-    pdf.write_line(
-        f"Grade to date: {pct(summary.percentage)} {text(summary.letter)}", size=9.5
-    )
-    rows = [
-        (
-            kind.name,
-            credits(kind.weight),
-            credits(kind.earned),
-            credits(kind.possible),
-            pct(kind.percentage),
-        )
-        for kind in summary.by_type
-    ]
-    if rows:
-        pdf.grid(TYPE_HEADINGS, rows, TYPE_WIDTHS, TYPE_ALIGN)
+    if summary.percentage is None:
+        pdf.write_line("Grade to date: No graded work yet", size=9.5)
+    else:
+        grade = " ".join(filter(None, (pct(summary.percentage), summary.letter)))
+        pdf.write_line(f"Grade to date: {grade}", size=9.5)
+        _type_table(pdf, summary.by_type, line.weighted)
     notes = _work_lines("Missing", summary.missing) + _work_lines("Late", summary.late)
     pdf.set_font(pdf.family, size=9)
     for note in notes or ["No missing or late work."]:

@@ -11,11 +11,22 @@ from blueprints.access import (
     role_required,
 )
 from blueprints.reports import bp
-from blueprints.reports.forms import ProgressQuery, ReportCardQuery, pickers
+from blueprints.reports.forms import (
+    ProgressQuery,
+    ReportCardQuery,
+    find_students,
+    own_student,
+    visible_sections,
+)
 from blueprints.reports.pdf import progress_pdf, report_cards_pdf, transcript_pdf
 from models import School, Student, db
 from models.progress import section_progress, student_progress
-from models.reports import report_card_students, report_cards, transcript
+from models.reports import (
+    graded_periods,
+    report_card_students,
+    report_cards,
+    transcript,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,29 +50,52 @@ def _student_or_404(student_id):
 
 def _report_card_request():
     """Read and check a report-card query; None with field errors if it is bad."""
-    form = ReportCardQuery(request.args)
+    form = ReportCardQuery(request.args, **own_student(current_user))
     if not form.validate():
         return form, None, None
-    if form.student.data is None:
+    if form.grade_level.data and current_user.role != "admin":
         # A whole grade level is an office job.
-        if current_user.role != "admin":
-            abort(403)
+        abort(403)
+    if form.student.data is None:
         students = report_card_students(grade_level=form.grade_level.data)
     else:
         students = [_student_or_404(form.student.data)]
     return form, form.period_record, students
 
 
+def _offers(user):
+    """What the reports page offers: a student her own documents, staff a finder."""
+    if user.role == "student":
+        periods = graded_periods([user.student_id])
+        return {"own_periods": periods.get(user.student_id, [])}
+
+    q = request.args.get("q", "").strip()[:100]
+    found, total = find_students(user, q) if q else ([], 0)
+    return {
+        "q": q,
+        "found": found,
+        "total": total,
+        "found_periods": graded_periods([student.id for student in found]),
+        "sections": visible_sections(user),
+    }
+
+
+def _index_page(card_form, progress_form, status=200):
+    """The reports page, showing why a document query was refused if it was."""
+    page = render_template(
+        "reports/index.html",
+        card_form=card_form,
+        progress_form=progress_form,
+        **_offers(current_user),
+    )
+    return page, status
+
+
 @bp.route("/reports")
 @any_user
 def index():
     """Choose a document: report cards, a transcript or a progress report."""
-    return render_template(
-        "reports/index.html",
-        card_form=ReportCardQuery(request.args),
-        progress_form=ProgressQuery(request.args),
-        **pickers(current_user),
-    )
+    return _index_page(ReportCardQuery(request.args), ProgressQuery(request.args))
 
 
 @bp.route("/reports/report-cards")
@@ -70,13 +104,7 @@ def report_card_page():
     """Report cards for a student or a grade level, ready to print."""
     form, period, students = _report_card_request()
     if students is None:
-        context = pickers(current_user)
-        return render_template(
-            "reports/index.html",
-            card_form=form,
-            progress_form=ProgressQuery(),
-            **context,
-        ), 422
+        return _index_page(form, ProgressQuery(), 422)
     cards = report_cards(period, students)
     return render_template(
         "reports/report_cards.html", cards=cards, period=period, args=request.args
@@ -123,7 +151,7 @@ def transcript_download(student_id):
 
 def _progress_request():
     """Read and check a progress-report query; reports is None when it is bad."""
-    form = ProgressQuery(request.args)
+    form = ProgressQuery(request.args, **own_student(current_user))
     if not form.validate():
         return form, None
     if form.section.data is not None:
@@ -141,12 +169,7 @@ def progress_page():
     """Progress reports for a student or a section on a date, ready to print."""
     form, reports = _progress_request()
     if reports is None:
-        return render_template(
-            "reports/index.html",
-            card_form=ReportCardQuery(),
-            progress_form=form,
-            **pickers(current_user),
-        ), 422
+        return _index_page(ReportCardQuery(), form, 422)
     return render_template(
         "reports/progress.html", reports=reports, on=form.on.data, args=request.args
     )
