@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -179,6 +180,18 @@ class SyncState(db.Model):
         self.last_error = message[:2000]
 
 
+@dataclass
+class ActivityPage:
+    """One page of the sync activity log and the `before` ids around it."""
+
+    rows: list
+    total: int
+    skipped: int  # attempts newer than this page
+    newer: int | None  # `before` for the newer page; None for the newest
+    has_newer: bool
+    older: int | None  # `before` for the older page; None on the last
+
+
 class SyncActivity(db.Model):
     """One record's sync attempt in a job: what was done and what Canvas said."""
 
@@ -203,12 +216,29 @@ class SyncActivity(db.Model):
         return f"<SyncActivity {self.kind} {self.record_id} {self.result}>"
 
     @classmethod
-    def recent(cls, errors_only=False, limit=200):
-        """The latest attempts, newest first; only failures when asked."""
-        query = db.select(cls).order_by(cls.id.desc()).limit(limit)
+    def page_before(cls, before=None, errors_only=False, size=100):
+        """A page of attempts with ids below `before`, newest first.
+
+        Paging by id, not by offset, keeps a page where it is while new
+        attempts arrive. See ActivityPage for what comes back.
+        """
+        query = db.select(cls)
         if errors_only:
             query = query.where(cls.result == "error")
-        return db.session.scalars(query).all()
+        shown = query if before is None else query.where(cls.id < before)
+        rows = db.session.scalars(shown.order_by(cls.id.desc()).limit(size + 1)).all()
+        total = db.session.scalar(query.with_only_columns(db.func.count(cls.id)))
+        if not rows:
+            return ActivityPage([], total, 0, None, False, None)
+
+        above = query.where(cls.id > rows[0].id)
+        skipped = db.session.scalar(above.with_only_columns(db.func.count(cls.id)))
+        # The newer page ends `size` rows above this one; None opens the newest.
+        top = db.session.scalar(
+            above.with_only_columns(cls.id).order_by(cls.id).offset(size).limit(1)
+        )
+        older = rows[size - 1].id if len(rows) > size else None
+        return ActivityPage(rows[:size], total, skipped, top, bool(skipped), older)
 
     @classmethod
     def for_record(cls, kind, record_id, limit=20):

@@ -1,8 +1,12 @@
 """Signing in and out, CSRF, and the home page per role."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from tests.factories import PASSWORD
+
+TODAY = date.today()
 
 
 def test_login_page_renders(client):
@@ -95,6 +99,102 @@ def test_teacher_account_without_staff_record_sees_no_sections(client, login, ma
     login(teacher)
     body = client.get("/").get_data(as_text=True)
     assert "Someone Else" not in body
+
+
+@pytest.fixture()
+def terms(make):
+    """A term that has ended, the one running today and one starting later."""
+
+    def term(title, start, end):
+        return make.period(
+            kind="semester",
+            title=title,
+            short_name=title[:20],
+            start_date=TODAY + timedelta(start),
+            end_date=TODAY + timedelta(end),
+        )
+
+    return {
+        "past": term("Summer school", -200, -70),
+        "now": term("Fall term", -60, 30),
+        "later": term("Spring term", 40, 160),
+    }
+
+
+def _in_order(body, *texts):
+    """True when each text appears in the body after the one before it."""
+    places = [body.find(text) for text in texts]
+    return -1 not in places and places == sorted(places)
+
+
+def test_student_home_shows_classes_now_then_later_this_year(
+    client, login, make, terms
+):
+    student = make.student()
+    for title, term, period in [
+        ("Biology", "later", "1"),
+        ("Chemistry", "now", "2"),
+        ("Algebra", "now", "1"),
+        ("History", "past", "1"),
+    ]:
+        section = make.section(title=title, marking_period=terms[term], period=period)
+        make.enroll(student, section, start_date=terms[term].start_date)
+    gone = make.section(title="Dropped Art", marking_period=terms["now"])
+    make.enroll(student, gone, status="dropped", end_date=TODAY)
+    login(make.user("student", person=student))
+
+    body = client.get("/").get_data(as_text=True)
+
+    now, later = body.split("Later this year")
+    assert _in_order(now, "<th>Term</th>", "Algebra", "Fall term", "Chemistry")
+    assert "Biology" not in now
+    assert _in_order(later, "Biology", "Spring term")
+    starts = terms["later"].start_date
+    assert _in_order(later, "<th>Starts</th>", f"{starts.day} {starts:%B %Y}")
+    assert "History" not in body and "Dropped Art" not in body
+    assert f'href="/students/{student.id}/schedule">your schedule' in body
+
+
+def test_student_home_with_only_later_classes_says_none_this_term(
+    client, login, make, terms
+):
+    student = make.student()
+    make.enroll(
+        student,
+        make.section(title="Biology", marking_period=terms["later"]),
+        start_date=TODAY,
+    )
+    login(make.user("student", person=student))
+
+    body = client.get("/").get_data(as_text=True)
+
+    assert "You have no classes this term." in body
+    assert "Biology" in body.split("Later this year")[1]
+
+
+def test_teacher_home_groups_sections_by_term_in_timetable_order(
+    client, login, make, terms
+):
+    teacher = make.staff()
+    for title, term, period in [
+        ("World History P2", "later", "2"),
+        ("Algebra P1 Spring", "later", "1"),
+        ("Geometry P2", "now", "2"),
+        ("Algebra P1 Fall", "now", "1"),
+        ("Summer Algebra", "past", "1"),
+    ]:
+        make.section(
+            title=title, marking_period=terms[term], period=period, teacher=teacher
+        )
+    login(make.user("teacher", person=teacher))
+
+    body = client.get("/").get_data(as_text=True)
+
+    now, rest = body.split("Later this year")
+    later, earlier = rest.split("Earlier this year")
+    assert _in_order(now, "Algebra P1 Fall", "Fall term", "Geometry P2")
+    assert _in_order(later, "Algebra P1 Spring", "Spring term", "World History P2")
+    assert "Summer Algebra" in earlier and "Summer school" in earlier
 
 
 def test_forbidden_page_is_in_layout_and_says_why(client, login):

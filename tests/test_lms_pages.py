@@ -3,13 +3,15 @@
 import json
 import re
 import socket
+from datetime import UTC, datetime
 
 import pytest
 
 from jobs.enqueue import find_job
 from jobs.sync_queue import ALL_JOB_ID, request_sync
-from models import CanvasSettings, SyncState, db
+from models import CanvasSettings, SyncActivity, SyncState, db
 from tests.canvas_helpers import TOKEN
+from tests.conftest import browser_login, screenshot
 
 SECRET = "canvas-token-ABCDEFGHIJKLMNOP-9876"
 
@@ -399,3 +401,143 @@ def test_admin_still_sees_the_canvas_status_of_a_pending_student(
 
     assert f"/lms/badge/student/{student.id}?view=info" in page
     assert "Canvas had an internal error" in page
+
+
+# --- the activity log, a page at a time ---------------------------------------
+
+
+def _log(count, first=1, every_error=10):
+    """`count` attempts labelled Row <first>.., oldest first, at one moment."""
+    moment = datetime(2026, 12, 4, 7, 25, 9, tzinfo=UTC)
+    for n in range(first, first + count):
+        db.session.add(
+            SyncActivity(
+                job_id="canvas-all",
+                kind="student",
+                label=f"Row {n}",
+                action="SIS import 1",
+                result="error" if n % every_error == 0 else "synced",
+                started_at=moment,
+            )
+        )
+    db.session.commit()
+
+
+def _rows(page):
+    """The row labels on an activity page, top to bottom."""
+    return [int(n) for n in re.findall(r"<td>Row (\d+)</td>", page)]
+
+
+def _link(page, rel):
+    """The address of the page's first Newer or Older link, unescaped."""
+    found = re.search(rf'<a href="([^"]+)" rel="{rel}">', page)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_activity_pages_back_and_forth_without_javascript(app, client, login):
+    _log(230)
+    login("admin")
+
+    first = client.get("/lms/activity").get_data(as_text=True)
+    assert _rows(first) == list(range(230, 130, -1))
+    assert "1–100 of 230 attempts, newest first" in first
+    assert _link(first, "prev") is None
+
+    second = client.get(_link(first, "next")).get_data(as_text=True)
+    assert _rows(second) == list(range(130, 30, -1))
+    assert "101–200 of 230 attempts" in second
+    assert _link(second, "prev") == "/lms/activity"
+
+    last = client.get(_link(second, "next")).get_data(as_text=True)
+    assert _rows(last) == list(range(30, 0, -1))
+    assert "201–230 of 230 attempts" in last
+    assert _link(last, "next") is None
+    assert 'href="/lms/activity">« Newest</a>' in last
+    back = client.get(_link(last, "prev")).get_data(as_text=True)
+    assert _rows(back) == _rows(second)
+
+
+def test_activity_page_stays_put_while_new_attempts_arrive(app, client, login):
+    _log(150)
+    login("admin")
+    first = client.get("/lms/activity").get_data(as_text=True)
+
+    _log(5, first=151)
+    older = client.get(_link(first, "next")).get_data(as_text=True)
+
+    assert _rows(older) == list(range(50, 0, -1))
+    assert "106–155 of 155 attempts" in older
+
+
+def test_activity_errors_filter_pages_through_errors_only(app, client, login):
+    _log(1200)
+    login("admin")
+
+    first = client.get("/lms/activity?errors=1").get_data(as_text=True)
+
+    assert _rows(first) == list(range(1200, 200, -10))
+    assert "1–100 of 120 errors" in first
+    second = client.get(_link(first, "next")).get_data(as_text=True)
+    assert "errors=1" in _link(first, "next")
+    assert _rows(second) == list(range(200, 0, -10))
+    assert _link(second, "prev") == "/lms/activity?errors=1"
+
+
+def test_activity_past_the_oldest_attempt_says_so(app, client, login):
+    _log(3)
+    login("admin")
+    page = client.get("/lms/activity?before=1").get_data(as_text=True)
+    assert _rows(page) == []
+    assert "Nothing older." in page
+
+
+def test_activity_times_carry_the_year_and_time_zone(app, client, login):
+    _log(1)
+    login("admin")
+    page = client.get("/lms/activity").get_data(as_text=True)
+    assert '<td class="nowrap">4 Dec 2026 07:25 UTC</td>' in page
+
+
+# --- naming the record a Resync button is for --------------------------------
+
+
+@pytest.mark.parametrize("kind", ["student", "staff", "section", "enrollment"])
+def test_badge_resync_button_names_its_record(app, client, login, make, kind):
+    student = make.student(first_name="Ana", last_name="Ruiz")
+    section = make.section(title="Algebra I P1")
+    records = {
+        "student": (student, "Ana Ruiz"),
+        "staff": (section.teacher, section.teacher.full_name),
+        "section": (section, "Algebra I P1"),
+        "enrollment": (make.enroll(student, section), "Ana Ruiz in Algebra I P1"),
+    }
+    record, name = records[kind]
+    db.session.add(SyncState(kind=kind, record_id=record.id, state="synced"))
+    db.session.commit()
+    login("admin")
+
+    badge = client.htmx("GET", f"/lms/badge/{kind}/{record.id}").get_data(as_text=True)
+
+    label = f"Resync {name} with Canvas"
+    assert f'title="{label}" aria-label="{label}"' in badge
+
+
+@pytest.mark.browser
+def test_activity_pages_in_a_browser(app, live_server, page, make):
+    _log(230)
+    admin = make.user("admin")
+
+    browser_login(page, live_server, admin.email)
+    page.goto(f"{live_server}/lms/activity")
+    assert (
+        "4 Dec 2026 07:25 UTC" in page.locator("#activity-rows tr").first.inner_text()
+    )
+    screenshot(page, "lms-activity-paged-top")
+
+    page.locator("nav.pager").last.scroll_into_view_if_needed()
+    screenshot(page, "lms-activity-paged-bottom")
+
+    page.locator("nav.pager").last.get_by_text("Older ›").click()
+    page.wait_for_url(re.compile(r"before=\d+"))
+    assert "101–200 of 230" in page.locator("nav.pager").first.inner_text()
+    screenshot(page, "lms-activity-paged-older")

@@ -410,3 +410,66 @@ def test_boosted_post_from_another_page_gets_the_redirect(client, login, make):
     )
     assert (response.status_code, response.headers["Location"]) == (303, back)
     assert [s.status for s in _stints()] == ["active"]
+
+
+# --- dropping from the student's Schedule tab ----------------------------------
+
+
+@pytest.fixture()
+def later_stint(make):
+    """A stint in a class whose term starts in six weeks."""
+    spring = make.period(
+        kind="semester",
+        title="Semester 2",
+        short_name="Semester 2",
+        start_date=date.today() + timedelta(42),
+        end_date=date.today() + timedelta(180),
+    )
+    section = make.section(title="Biology P1", marking_period=spring)
+    return make.enroll(make.student(), section, start_date=spring.start_date)
+
+
+def test_drop_before_the_start_from_the_schedule_tab_is_refused_at_the_field(
+    client, login, later_stint
+):
+    tab = f"/students/{later_stint.student_id}/schedule"
+    too_early = later_stint.start_date - timedelta(1)
+    login("admin")
+
+    response = client.post_form(
+        f"/scheduling/enrollments/{later_stint.id}/drop",
+        {"end_date": too_early.isoformat(), "next": tab},
+    )
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    form = html[html.index(f'id="end-{later_stint.id}"') :]
+    form = form[: form.index("</form>")]
+    assert f'value="{too_early.isoformat()}"' in form
+    assert 'aria-invalid="true"' in form
+    start = later_stint.start_date.isoformat()
+    assert f"The drop date cannot be before the start date, {start}." in form
+    assert "Upcoming classes" in html
+    assert _stints()[0].status == "active"
+
+
+def test_drop_without_a_date_ends_an_upcoming_stint_on_its_first_day(
+    client, login, later_stint
+):
+    login("admin")
+    url = f"/scheduling/enrollments/{later_stint.id}/drop"
+    client.post_form(url, {"end_date": ""})
+    [stint] = _stints()
+    assert (stint.status, stint.end_date) == ("dropped", stint.start_date)
+
+
+def test_drop_twice_from_the_schedule_tab_goes_back_with_a_flash(client, login, make):
+    stint = make.enroll(
+        make.student(), make.section(), status="dropped", end_date=D(2026, 9, 1)
+    )
+    tab = f"/students/{stint.student_id}/schedule"
+    login("admin")
+    url = f"/scheduling/enrollments/{stint.id}/drop"
+    response = client.post_form(url, {"end_date": "2026-10-01", "next": tab})
+    assert (response.status_code, response.headers["Location"]) == (303, tab)
+    assert "already dropped" in client.get(tab).get_data(as_text=True)

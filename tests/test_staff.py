@@ -5,7 +5,7 @@ import re
 import pytest
 from flask import g
 
-from models import Staff, db
+from models import Section, Staff, SyncState, db
 from tests.querycount import count_queries
 
 
@@ -146,6 +146,43 @@ def test_staff_record_lists_sections_taught_and_co_taught(client, login, people)
     assert "Physics" in taught
     assert "Co-teacher" in taught
     assert 'name="local_id"' not in body
+
+
+@pytest.mark.parametrize("viewer", ["admin", "teacher"])
+def test_staff_record_links_each_section_to_its_page(client, login, people, viewer):
+    login(people[viewer])
+    body = client.get(f"/staff/{people['teacher_record'].id}").get_data(as_text=True)
+    taught = body.split("Sections taught")[1]
+    for title in ("Geometry", "Physics"):
+        section = db.session.scalar(db.select(Section).filter_by(title=title))
+        assert f'<a href="/sections/{section.id}">{title}</a>' in taught
+
+
+def test_staff_record_lists_a_section_as_text_where_it_cannot_be_opened(
+    client, login, people, monkeypatch
+):
+    # Only admins and the teacher herself open her record, and both may open
+    # her sections; the check stays so a wider audience gets no dead links.
+    monkeypatch.setattr(
+        "blueprints.staff.routes.can_see_section", lambda user, section: False
+    )
+    login(people["admin"])
+    body = client.get(f"/staff/{people['teacher_record'].id}").get_data(as_text=True)
+    taught = body.split("Sections taught")[1]
+    assert "<td>Geometry</td>" in taught
+    assert "/sections/" not in taught
+
+
+def test_staff_grid_resync_button_names_the_member(client, login, people):
+    member = people["teacher_record"]
+    db.session.add(SyncState(kind="staff", record_id=member.id, state="synced"))
+    db.session.commit()
+    login(people["admin"])
+
+    body = client.get("/staff").get_data(as_text=True)
+
+    label = f"Resync {member.full_name} with Canvas"
+    assert f'title="{label}" aria-label="{label}"' in body
 
 
 def test_teacher_nav_links_to_her_own_record(client, login, people):

@@ -1,13 +1,16 @@
 """The students grid and record: access, forms, search, sort, pages, queries."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import g
 
-from models import Enrollment, Student, db
+from models import Enrollment, Student, SyncState, db
+from tests.conftest import browser_login, screenshot
 from tests.querycount import count_queries
+
+TODAY = date.today()
 
 
 @pytest.fixture()
@@ -479,3 +482,158 @@ def test_schedule_tab_add_and_drop_forms_post_to_scheduling(client, login, schoo
     assert added.status == "dropped"
     assert added.end_date == date(2026, 9, 15)
     assert "Past classes" in client.get(tab).get_data(as_text=True)
+
+
+@pytest.fixture()
+def year(make):
+    """A student with classes in an ended, the running and a later term."""
+
+    def term(title, start, end):
+        return make.period(
+            kind="semester",
+            title=title,
+            short_name=title[:20],
+            start_date=TODAY + timedelta(start),
+            end_date=TODAY + timedelta(end),
+        )
+
+    terms = {
+        "past": term("Summer school", -200, -70),
+        "now": term("Semester 1", -100, 40),
+        "later": term("Semester 2", 45, 190),
+    }
+    student = make.student(first_name="Yara", last_name="Patel")
+    stints = {}
+    for title, term_key, period in [
+        ("Biology P1", "later", "1"),
+        ("Concert Band P2", "later", "2"),
+        ("Spanish I P2", "now", "2"),
+        ("Chemistry P1", "now", "1"),
+        ("Algebra Summer", "past", "1"),
+    ]:
+        section = make.section(
+            title=title, marking_period=terms[term_key], period=period
+        )
+        stints[title] = make.enroll(
+            student, section, start_date=terms[term_key].start_date
+        )
+    art = make.section(title="Art P3", marking_period=terms["now"], period="3")
+    stints["Art P3"] = make.enroll(
+        student,
+        art,
+        status="dropped",
+        start_date=terms["now"].start_date,
+        end_date=TODAY - timedelta(10),
+    )
+    return {"student": student, "terms": terms, "stints": stints}
+
+
+def _schedule_parts(body):
+    """The Current, Upcoming and Past parts of the Schedule tab."""
+    current, rest = body.split('id="upcoming-heading"')
+    upcoming, past = rest.split('id="past-heading"')
+    return current, upcoming, past
+
+
+def _in_order(text, *parts):
+    places = [text.find(part) for part in parts]
+    return -1 not in places and places == sorted(places)
+
+
+def test_schedule_tab_splits_current_upcoming_and_past(client, login, make, year):
+    login(make.user("student", person=year["student"]))
+
+    body = client.get(f"/students/{year['student'].id}/schedule").get_data(as_text=True)
+
+    current, upcoming, past = _schedule_parts(body)
+    assert _in_order(current, "Chemistry P1", "Semester 1", "Spanish I P2")
+    assert "Biology" not in current and "Art P3" not in current
+    assert _in_order(upcoming, "Biology P1", "Semester 2", "Concert Band P2")
+    assert _in_order(past, "Algebra Summer", "Ended", "Art P3", "Dropped")
+    assert "Drop</button>" not in body
+
+
+def test_schedule_tab_offers_drop_dates_no_earlier_than_the_start(
+    client, login, make, year
+):
+    stints = year["stints"]
+    login("admin")
+
+    body = client.get(f"/students/{year['student'].id}/schedule").get_data(as_text=True)
+
+    def drop_field(stint):
+        found = re.search(rf'<input type="date" id="end-{stint.id}"[^>]*>', body)
+        return found.group(0)
+
+    started = drop_field(stints["Chemistry P1"])
+    assert f'value="{TODAY.isoformat()}"' in started
+    upcoming = drop_field(stints["Biology P1"])
+    spring = year["terms"]["later"].start_date.isoformat()
+    assert f'value="{spring}"' in upcoming and f'min="{spring}"' in upcoming
+    assert f'id="end-{stints["Art P3"].id}"' not in body
+
+
+def test_schedule_tab_counts_a_stint_from_its_terms_start(client, login, make, year):
+    """Added today to a class whose term starts later, it is still upcoming."""
+    early = make.section(
+        title="Geometry P4", marking_period=year["terms"]["later"], period="4"
+    )
+    make.enroll(year["student"], early, start_date=TODAY)
+    login("admin")
+
+    body = client.get(f"/students/{year['student'].id}/schedule").get_data(as_text=True)
+
+    current, upcoming, _past = _schedule_parts(body)
+    assert "Geometry P4" in upcoming and "Geometry P4" not in current
+
+
+@pytest.mark.browser
+def test_student_home_and_schedule_in_a_browser(live_server, page, make, year):
+    student = year["student"]
+    account = make.user("student", person=student)
+    admin = make.user("admin")
+
+    browser_login(page, live_server, account.email)
+    later = page.locator("h2:has-text('Later this year') + table")
+    assert "Biology P1" in later.inner_text()
+    assert (
+        "Biology P1"
+        not in page.locator("h2:has-text('My classes') + table").inner_text()
+    )
+    screenshot(page, "home-student-terms")
+
+    page.goto(f"{live_server}/students/{student.id}/schedule")
+    assert page.locator("#upcoming-heading").is_visible()
+    screenshot(page, "schedule-student-terms")
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, admin.email)
+    page.goto(f"{live_server}/students/{student.id}/schedule")
+    biology = year["stints"]["Biology P1"]
+    field = page.locator(f"#end-{biology.id}")
+    spring = year["terms"]["later"].start_date.isoformat()
+    assert field.input_value() == spring
+    screenshot(page, "schedule-admin-terms")
+
+    # A browser that ignores `min` still gets the reason beside the field.
+    field.evaluate("input => input.removeAttribute('min')")
+    too_early = year["terms"]["later"].start_date - timedelta(1)
+    field.fill(too_early.isoformat())
+    field.locator("xpath=..").get_by_role("button", name="Drop").click()
+    error = page.locator(f"#end-{biology.id}-error")
+    assert "cannot be before the start date" in error.inner_text()
+    assert field.input_value() == too_early.isoformat()
+    error.scroll_into_view_if_needed()
+    screenshot(page, "schedule-admin-drop-refused")
+
+
+def test_students_grid_resync_button_names_the_student(client, login, school):
+    ana = school["mine"]
+    db.session.add(SyncState(kind="student", record_id=ana.id, state="synced"))
+    db.session.commit()
+    login(school["admin"])
+
+    body = client.get("/students").get_data(as_text=True)
+
+    label = f"Resync {ana.full_name} with Canvas"
+    assert f'title="{label}" aria-label="{label}"' in body

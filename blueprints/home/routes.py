@@ -1,10 +1,15 @@
 """The home page, which differs by role."""
 
+from datetime import date
+
 from flask import render_template
 from flask_login import current_user, login_required
+from sqlalchemy.orm import contains_eager
 
 from blueprints.home import bp
-from models import Course, Enrollment, Section, Staff, Student, db
+from blueprints.students.queries import schedule
+from blueprints.students.schedule import split_sections, split_stints
+from models import Course, Enrollment, MarkingPeriod, Section, Staff, Student, db
 
 
 def _admin_counts():
@@ -23,7 +28,7 @@ def _admin_counts():
 
 
 def _teacher_sections(staff_id):
-    """A teacher's sections with their active head count."""
+    """A teacher's sections with their active head count, in timetable order."""
     if staff_id is None:
         # An account not yet linked to a staff record teaches nothing; without
         # this guard the filter would read "teacher IS NULL" and match others.
@@ -37,19 +42,10 @@ def _teacher_sections(staff_id):
     return db.session.execute(
         db.select(Section, active)
         .join(Section.course)
+        .join(Section.marking_period)
         .where((Section.teacher_id == staff_id) | (Section.co_teacher_id == staff_id))
-        .order_by(Section.period, Course.title)
-    ).all()
-
-
-def _student_sections(student_id):
-    """The sections a student is in now."""
-    return db.session.scalars(
-        db.select(Section)
-        .join(Enrollment, Enrollment.section_id == Section.id)
-        .join(Section.course)
-        .where(Enrollment.student_id == student_id, Enrollment.status == "active")
-        .order_by(Section.period, Course.title)
+        .order_by(MarkingPeriod.start_date, Section.period, Course.title)
+        .options(contains_eager(Section.course), contains_eager(Section.marking_period))
     ).all()
 
 
@@ -59,8 +55,13 @@ def index():
     """Show the signed-in user's home page."""
     if current_user.role == "admin":
         return render_template("home/admin.html", counts=_admin_counts())
+
+    today = date.today()
     if current_user.role == "teacher":
         sections = _teacher_sections(current_user.staff_id)
-        return render_template("home/teacher.html", sections=sections)
-    sections = _student_sections(current_user.student_id)
-    return render_template("home/student.html", sections=sections)
+        groups = split_sections(sections, today)
+        return render_template("home/teacher.html", sections=sections, groups=groups)
+
+    # Past classes belong on the Schedule tab; home shows today and what's next.
+    groups = split_stints(schedule(current_user.student_id), today)
+    return render_template("home/student.html", groups=groups)

@@ -1,6 +1,7 @@
 """Canvas settings, connection test, bulk sync, activity, badges and resync."""
 
 import logging
+from datetime import UTC
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -22,13 +23,34 @@ from jobs.sync_queue import (
     request_sync_all,
     sync_all_job,
 )
-from models import CanvasSettings, Enrollment, Section, SyncActivity, SyncState, db
+from models import (
+    CanvasSettings,
+    Enrollment,
+    Section,
+    Staff,
+    Student,
+    SyncActivity,
+    SyncState,
+    db,
+)
 from models.lms import SYNC_KINDS
 
 logger = logging.getLogger(__name__)
 
 TEST_JOB_ID = "canvas:test-connection"
 RESYNC_KINDS = ("student", "staff", "section", "enrollment")
+ACTIVITY_PAGE_SIZE = 100
+
+
+@bp.app_template_filter("stamp")
+def stamp(moment):
+    """A moment in UTC as people read it: 4 Dec 2026 07:25 UTC."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        # SQLite hands back naive times, already in UTC; PostgreSQL aware ones.
+        moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
 
 
 @bp.app_template_global()
@@ -151,13 +173,19 @@ def _configured():
 @bp.get("/lms/activity")
 @admin_required
 def activity():
-    """Recent sync attempts, newest first; `?errors=1` keeps only failures."""
+    """Sync attempts, newest first, a page at a time.
+
+    `?errors=1` keeps only failures; `?before=<id>` pages back from an id.
+    """
     errors_only = request.args.get("errors") == "1"
-    rows = SyncActivity.recent(errors_only=errors_only)
+    before = request.args.get("before", type=int)
+
+    log = SyncActivity.page_before(before, errors_only, ACTIVITY_PAGE_SIZE)
     return page_or_partial(
         "lms/activity.html",
         "lms/_activity_rows.html",
-        rows=rows,
+        log=log,
+        rows=log.rows,
         errors_only=errors_only,
         summary=sync_summary(),
         record_link=record_link,
@@ -223,6 +251,18 @@ def _may_see_record(user, kind, record_id):
     return section is not None and can_see_section(user, section)
 
 
+def _record_name(kind, record_id):
+    """Whose badge it is, as its Resync button names it; None if unknown."""
+    if kind == "enrollment":
+        stint = db.session.get(Enrollment, record_id)
+        return f"{stint.student.full_name} in {stint.section.name}" if stint else None
+    model = {"student": Student, "staff": Staff, "section": Section}[kind]
+    record = db.session.get(model, record_id)
+    if record is None:
+        return None
+    return record.name if kind == "section" else record.full_name
+
+
 @bp.get("/lms/badge/<kind>/<int:record_id>")
 @staff_required
 def badge(kind, record_id):
@@ -233,6 +273,7 @@ def badge(kind, record_id):
         abort(403)
     state = SyncState.lookup(kind, record_id)
     resync_on = request.args.get("resync", "1") == "1"
+    name = _record_name(kind, record_id) if resync_on else None
     partial = "lms/_badge.html"
     if request.args.get("view") == "info":
         partial = "lms/_canvas_status.html"
@@ -243,6 +284,7 @@ def badge(kind, record_id):
         record_id=record_id,
         state=state,
         resync=resync_on,
+        name=name,
     )
     response.headers["Cache-Control"] = "no-store"
     return response

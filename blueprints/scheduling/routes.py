@@ -22,6 +22,7 @@ from blueprints.scheduling.roster import (
     roster_context,
 )
 from blueprints.scheduling.rules import add_refusal, drop_refusal
+from blueprints.students.schedule import schedule_page, stint_phase
 from models import Enrollment, School, Section, Student, db
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,24 @@ def _drop_problem(form, stint, end):
     return drop_refusal(stint.status, stint.start_date, end)
 
 
+def _refuse_drop(stint, form, problem):
+    """Say why a drop was refused beside the date field it came from.
+
+    A plain form from the student's Schedule tab gets that tab again, not a
+    flash on a redirect, so the reason sits at the field with the date typed.
+    A past stint has no field there, so it gets the flash.
+    """
+    schedule_url = url_for("students.schedule_tab", student_id=stint.student_id)
+    from_tab = _local_url(form.next.data) == schedule_url
+    past = stint_phase(stint, date.today()) == "past"
+    if wants_partial() or not from_tab or past:
+        return _answer(stint.section, form, errors={stint.id: problem})
+
+    typed = (form.end_date.raw_data or [""])[0]
+    page = schedule_page(stint.student, {stint.id: problem}, {stint.id: typed})
+    return page, 422
+
+
 @bp.route("/enrollments", methods=["POST"])
 @admin_required
 def add_enrollment():
@@ -135,11 +154,11 @@ def drop_enrollment(enrollment_id):
     form.validate()
     stint = db.session.get(Enrollment, enrollment_id, with_for_update=True)
     stint = stint or abort(404)
-    end = form.end_date.data or date.today()
+    end = form.end_date.data or max(date.today(), stint.start_date)
 
     problem = _drop_problem(form, stint, end)
     if problem:
-        return _answer(stint.section, form, errors={stint.id: problem})
+        return _refuse_drop(stint, form, problem)
 
     stint.status = "dropped"
     stint.end_date = end

@@ -6,7 +6,7 @@ from functools import wraps
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from blueprints.access import admin_required
+from blueprints.access import admin_required, can_see_section
 from blueprints.lms.hooks import sync_person_on_save
 from blueprints.rendering import page_or_partial
 from blueprints.staff import bp
@@ -97,11 +97,14 @@ def update(staff_id):
 
 
 def _record_page(member, form):
-    """The staff record page."""
+    """The staff record page; sections the viewer may open are links."""
+    sections = sections_taught(member.id)
+    may_open = {s.id for s, _ in sections if can_see_section(current_user, s)}
     return render_template(
         "staff/record.html",
         member=member,
         account=account_of(member),
-        sections=sections_taught(member.id),
+        sections=sections,
+        may_open=may_open,
         form=form,
     )

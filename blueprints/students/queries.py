@@ -65,8 +65,7 @@ def student_grid(user, args):
 def schedule(student_id):
     """A student's enrollments, loaded with section, course, term and teacher.
 
-    Current stints come first ("active" sorts before "dropped"), then past
-    ones, the newest first within each.
+    They come in timetable order: by term start, then period and class name.
     """
     return db.session.scalars(
         db.select(Enrollment)
@@ -76,9 +75,10 @@ def schedule(student_id):
         .outerjoin(Section.teacher)
         .where(Enrollment.student_id == student_id)
         .order_by(
-            Enrollment.status,
-            Enrollment.start_date.desc(),
+            MarkingPeriod.start_date,
             Section.period,
+            Course.title,
+            Enrollment.start_date,
             Enrollment.id,
         )
         .options(

@@ -1,7 +1,6 @@
 """Student grid and record views."""
 
 import logging
-from datetime import date
 from functools import wraps
 
 from flask import flash, redirect, render_template, url_for
@@ -14,13 +13,8 @@ from blueprints.students import bp
 from blueprints.students.forms import StudentForm
 from blueprints.students.grid import GridArgs, paginate
 from blueprints.students.people import account_of
-from blueprints.students.queries import (
-    FILTERS,
-    SORTS,
-    open_sections,
-    schedule,
-    student_grid,
-)
+from blueprints.students.queries import FILTERS, SORTS, student_grid
+from blueprints.students.schedule import schedule_page
 from models import Student, db
 
 logger = logging.getLogger(__name__)
@@ -105,17 +99,9 @@ def update(student_id):
 @bp.get("/students/<int:student_id>/schedule")
 @student_access_required
 def schedule_tab(student_id):
-    """Show the Schedule tab: current and past enrollments."""
+    """Show the Schedule tab: current, upcoming and past classes."""
     student = db.get_or_404(Student, student_id)
-    sections = open_sections(student.id) if current_user.role == "admin" else []
-    return render_template(
-        "students/record.html",
-        tab="schedule",
-        student=student,
-        enrollments=schedule(student.id),
-        sections=sections,
-        today=date.today(),
-    )
+    return schedule_page(student)
 
 
 def _general_page(student, form):
