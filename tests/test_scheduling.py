@@ -473,3 +473,16 @@ def test_drop_twice_from_the_schedule_tab_goes_back_with_a_flash(client, login, 
     response = client.post_form(url, {"end_date": "2026-10-01", "next": tab})
     assert (response.status_code, response.headers["Location"]) == (303, tab)
     assert "already dropped" in client.get(tab).get_data(as_text=True)
+
+
+def test_roster_dates_start_no_earlier_than_the_class(client, login, make):
+    later = date.today() + timedelta(days=40)
+    term = make.period(start_date=later, end_date=later + timedelta(days=120))
+    section = make.section(marking_period=term)
+    make.enroll(make.student(), section, start_date=later)
+    login("admin")
+
+    page = client.get(f"/sections/{section.id}").get_data(as_text=True)
+
+    assert f'name="start_date" type="date" value="{later.isoformat()}"' in page
+    assert f'name="end_date" type="date" value="{later.isoformat()}"' in page

@@ -12,13 +12,17 @@ SEARCH_LIMIT = 10
 def roster_context(section, show_dropped=False, errors=None, notice=None):
     """Everything sections/_roster.html needs, in a fixed number of queries."""
     dropped = Enrollment.roster(section.id, "dropped") if show_dropped else []
+    today = date.today()
+    term = section.marking_period
     return {
         "section": section,
         "active": Enrollment.roster(section.id),
         "dropped": dropped,
         "show_dropped": show_dropped,
         "can_schedule": current_user.role == "admin",
-        "today": date.today(),
+        "today": today,
+        # A class that has not started yet is joined from its first day.
+        "add_from": max(today, term.start_date) if term else today,
         "errors": errors or {},
         "notice": notice,
     }
