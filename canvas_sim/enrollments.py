@@ -10,7 +10,6 @@ from .sections import default_section
 from .store import now_iso
 from .users import user_json
 from .web import (
-    CanvasError,
     as_int,
     bad_request,
     flag,
@@ -301,15 +300,12 @@ def _course_enrollment(course_id, enrollment_id):
 def end_enrollment(course_id, enrollment_id):
     """Conclude, delete or inactivate an enrollment (`task`)."""
     row = _course_enrollment(course_id, enrollment_id)
-    task = param("task", "conclude")
+    # As enrollments_api_controller#destroy: any other task concludes.
     new_state = {
-        "conclude": "completed",
         "delete": "deleted",
         "inactivate": "inactive",
         "deactivate": "inactive",
-    }.get(task)
-    if new_state is None:
-        raise CanvasError(400, {"message": f"{task} is not a valid task"})
+    }.get(param("task"), "completed")
     row["workflow_state"] = new_state
     store().touch("enrollments", row)
     logger.info("enrollment %d %s by user %d", row["id"], new_state, g.real_user_id)

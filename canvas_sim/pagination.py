@@ -1,7 +1,7 @@
 """Canvas's `Link` header pagination with numbered pages."""
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import request
 
@@ -20,7 +20,22 @@ def _page_url(page, per_page):
         if key not in ("page", "per_page")
     ]
     query += [("page", page), ("per_page", per_page)]
-    return f"{request.base_url}?{urlencode(query)}"
+    return f"{request.host_url.rstrip('/')}{_path_as_sent()}?{urlencode(query)}"
+
+
+def _path_as_sent():
+    """The request's path still percent-escaped, as the client sent it.
+
+    Rebuilding it from the decoded path would put a raw `é` in the header and
+    turn an escaped `/` inside a SIS id into a real one.
+    """
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        path = raw.split("?", 1)[0]
+        if "://" in path:
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
+        return path
+    return quote(request.path, safe="/:@!$&'()*+,;=~")
 
 
 def _int(value, default):

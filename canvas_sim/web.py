@@ -101,12 +101,12 @@ def param(key, default=None):
 
 
 def param_list(key):
-    """A list parameter (`key[]`), also accepting the bare key and a comma list."""
+    """A list parameter (`key[]`), also accepting the bare key.
+
+    Rails keeps each value whole: a SIS id may hold a comma.
+    """
     values = params().get(f"{key}[]") or params().get(key) or []
-    out = []
-    for value in values:
-        out.extend(part for part in value.split(",") if part != "")
-    return out
+    return [value for value in values if value != ""]
 
 
 def has(key):

@@ -298,3 +298,53 @@ def test_canvasapi_sis_ids_with_slash_and_accent(canvas):
         canvas.get_user(quote("zoë+1@school.org", safe=""), "sis_login_id").name
         == "Zoë Park"
     )
+
+
+def test_live_lists_under_escaped_sis_ids_link_as_sent(live):
+    """A %2F or é inside a SIS id stays escaped in the Link URLs."""
+    live.seed(
+        courses=[
+            {"name": "Slash", "sis_course_id": "CS/101.11é",
+             "sections": [{"name": "A", "sis_section_id": "SEC/A 1"}]},
+        ]
+    )  # fmt: skip
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {live.token}"
+    for path in (
+        "courses/sis_course_id:CS%2F101%2E11%C3%A9/sections",
+        "sections/sis_section_id:SEC%2FA%201/enrollments",
+    ):
+        response = session.get(f"{live.url}/api/v1/{path}", timeout=5)
+        assert response.status_code == 200
+        current = response.links["current"]["url"]
+        assert current.startswith(response.request.url + "?")  # as requests sent it
+        assert "%2F" in current
+        assert session.get(current, timeout=5).status_code == 200
+    session.close()
+
+
+def test_live_list_values_keep_their_commas(live):
+    ids = live.seed(
+        users=[{"name": "Comma", "login_id": "c@x.org", "sis_user_id": "ID,7"}],
+        courses=[{"name": "Bio", "sis_course_id": "BIO-9",
+                  "enrollments": [{"user": "ID,7"}]}],
+    )  # fmt: skip
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {live.token}"
+    course = ids["courses"][0]
+    rows = session.get(
+        f"{live.url}/api/v1/courses/{course}/enrollments",
+        params={"sis_user_id[]": "ID,7"},
+        timeout=5,
+    ).json()
+    assert [row["sis_user_id"] for row in rows] == ["ID,7"]
+
+    enrollment = rows[0]["id"]
+    ended = session.delete(
+        f"{live.url}/api/v1/courses/{course}/enrollments/{enrollment}",
+        params={"task": "bogus"},
+        timeout=5,
+    )
+    assert ended.status_code == 200
+    assert ended.json()["enrollment_state"] == "completed"  # any other task concludes
+    session.close()
