@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from models import grade_math
 from models.base import db
-from models.grade_math import CENT, Item, TypeInput
+from models.grade_math import Item, TypeInput
 from models.gradebook import (
     Assignment,
     AssignmentType,
@@ -269,8 +269,8 @@ def _flagged(data, student_id):
 
 
 def _cents(value):
-    """A percentage held to two decimals for display."""
-    return None if value is None else value.quantize(CENT)
+    """A percentage to two decimals, rounded as the gradebook's own figures are."""
+    return grade_math.round_percentage(value, "none")
 
 
 def summarise(data, student_id):

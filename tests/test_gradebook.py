@@ -607,3 +607,11 @@ def test_section_summaries_roster_as_of_a_date(app, make):
     # Without a date: those in the section now, and a dropped student's work.
     assert set(section_summaries(section.id)) == {k.id for k in kids}
     assert grade_points("B", GradingScale.default()) == D("3.0")
+
+
+@pytest.mark.parametrize("raw", ["90.525", "91.715", "88.8249999999999999999999"])
+def test_type_percentages_round_like_the_grade(raw):
+    from models import grade_math
+    from models.gradebook_summary import _cents
+
+    assert _cents(D(raw)) == grade_math.round_percentage(D(raw), "none")
