@@ -290,7 +290,7 @@ def get_canvas_assignments(section_id):
         report_progress(0, 1, "Reading the Canvas course")
         *coursework, _clock = fetch_coursework(client, course_id)
         result = apply_coursework(section, config, *coursework)
-        report_progress(1, 1, "Done")
+        report_progress(1, 1, "Saving")
         logger.info(
             "section %s canvas coursework pulled: %s", section_id, _sum_up(result)
         )
@@ -316,7 +316,7 @@ def pull_grades(section_id):
             result = _pull_submissions(client, section, course_id, since)
             result["coursework"] = coursework
         config.grades_pulled_at = started
-        report_progress(1, 1, "Done")
+        report_progress(1, 1, "Saving")
         logger.info(
             "section %s canvas grades pulled: %d changed, %d requests",
             section_id,

@@ -209,6 +209,7 @@ def test_pulled_grades_swap_into_the_grid_without_a_reload(
     page.locator("#canvas-grades .badge-ok").wait_for(timeout=20000)
     wait_until(lambda: any(canvas_cells.all_inner_texts()))
     assert page.evaluate("window.notReloaded") is True
+    wait_until(lambda: page.locator(".reload-grades").count() == 0)
     # The reloaded grid still saves by keyboard.
     page.locator("table.gb input").first.fill("7")
     page.keyboard.press("Tab")

@@ -59,6 +59,13 @@
   // what was sent: a value typed since is newer and its own save is queued.
   grid.addEventListener("htmx:afterSwap", function (event) {
     var input = event.detail.requestConfig.elt;
+    if (input === grid) {
+      // The pulled grades are in: the link to reload them has done its work.
+      document.querySelectorAll(".reload-grades").forEach(function (link) {
+        link.remove();
+      });
+      return;
+    }
     if (input.tagName !== "INPUT") return;
     var i = input.nextElementSibling;
     var stored = i && i.getAttribute("data-v");
