@@ -53,3 +53,20 @@ def test_seed_demo_if_empty_twice_seeds_once(runner):
     assert again.exit_code == 0
     assert "already has people" in again.output
     assert count(Student) == 300
+
+
+def test_seed_demo_books_nobody_twice_in_one_period(runner):
+    runner.invoke(args=["seed-demo"])
+    stints = db.session.execute(
+        db.select(
+            Enrollment.student_id, Section.marking_period_id, Section.period
+        ).join(Section, Section.id == Enrollment.section_id)
+    ).all()
+    assert len(set(stints)) == len(stints) == 1800
+
+    teaching = []
+    for section in db.session.scalars(db.select(Section)):
+        for teacher_id in (section.teacher_id, section.co_teacher_id):
+            if teacher_id is not None:
+                teaching.append((teacher_id, section.marking_period_id, section.period))
+    assert len(set(teaching)) == len(teaching)

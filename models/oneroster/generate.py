@@ -199,18 +199,26 @@ class _Generator:
         ]
 
     def _sections(self):
-        """Sections split over the semesters; each teacher's periods differ."""
+        """Sections split over the semesters; each teacher's periods differ.
+
+        A teacher's k-th class in a term meets in period (teacher + k), so the
+        classes of a term spread over every period and nobody teaches two at
+        once; a co-teacher is the next colleague free in that period.
+        """
         catalogue = self._catalogue()
         teachers = max(1, self.shape.teachers)
-        sections = []
+        sections, busy = [], set()
         for number in range(self.shape.sections):
             term, slot = number % 2, number // 2
             code, title, subject = catalogue[slot % len(catalogue)]
             teacher = slot % teachers
-            period = (slot // teachers) % PERIODS + 1
+            period = (teacher + slot // teachers) % PERIODS + 1
+            busy.add((term, period, teacher))
             sourced_id = self._id(f"sec-{number + 1:04d}")
             # Every tenth section is team-taught.
-            co_teacher = (teacher + 1) % teachers if number % 10 == 9 else None
+            co_teacher = None
+            if number % 10 == 9:
+                co_teacher = self._free_teacher(busy, term, period, teacher)
             row = [
                 sourced_id, "active", "", f"{title} P{period}", "",
                 self._id(f"crs-{code.lower()}"), f"{code}-{number + 1}", "scheduled",
@@ -229,6 +237,16 @@ class _Generator:
                 }
             )
         return sections
+
+    def _free_teacher(self, busy, term, period, teacher):
+        """The next colleague with no class in the term's period, or None."""
+        teachers = max(1, self.shape.teachers)
+        for step in range(1, teachers):
+            other = (teacher + step) % teachers
+            if (term, period, other) not in busy:
+                busy.add((term, period, other))
+                return other
+        return None
 
     def _person(self, kind):
         """A name and an email nobody else in the set has."""
