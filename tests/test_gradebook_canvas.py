@@ -121,6 +121,8 @@ def test_get_canvas_assignments_is_idempotent_and_picks_up_changes(
     types_page = client.get(f"/sections/{section.id}/gradebook/types")
     assert b'id="canvas-groups"' in types_page.data
     assert b'<td>Tests</td><td class="num">35</td>' in types_page.data
+    config_page = client.get(f"/sections/{section.id}/gradebook/config")
+    assert b'id="canvas-groups-weighted"' in config_page.data
 
     _start(client, section, "coursework")
     page = _finish(client, section, "coursework", run_jobs)
