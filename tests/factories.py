@@ -1,7 +1,7 @@
 """Small builders for test records; each returns a flushed, committed row."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from models import (
     Course,
@@ -45,6 +45,18 @@ def period(**fields):
     }
     values.update(fields)
     return _save(MarkingPeriod(**values))
+
+
+def semester_from_today(title, start_days, end_days):
+    """A semester placed by days from today: negative days lie in the past."""
+    today = date.today()
+    return period(
+        kind="semester",
+        title=title,
+        short_name=title[:20],
+        start_date=today + timedelta(start_days),
+        end_date=today + timedelta(end_days),
+    )
 
 
 def student(**fields):

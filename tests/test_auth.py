@@ -1,6 +1,6 @@
 """Signing in and out, CSRF, and the home page per role."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -105,19 +105,10 @@ def test_teacher_account_without_staff_record_sees_no_sections(client, login, ma
 def terms(make):
     """A term that has ended, the one running today and one starting later."""
 
-    def term(title, start, end):
-        return make.period(
-            kind="semester",
-            title=title,
-            short_name=title[:20],
-            start_date=TODAY + timedelta(start),
-            end_date=TODAY + timedelta(end),
-        )
-
     return {
-        "past": term("Summer school", -200, -70),
-        "now": term("Fall term", -60, 30),
-        "later": term("Spring term", 40, 160),
+        "past": make.semester_from_today("Summer school", -200, -70),
+        "now": make.semester_from_today("Fall term", -60, 30),
+        "later": make.semester_from_today("Spring term", 40, 160),
     }
 
 

@@ -488,19 +488,10 @@ def test_schedule_tab_add_and_drop_forms_post_to_scheduling(client, login, schoo
 def year(make):
     """A student with classes in an ended, the running and a later term."""
 
-    def term(title, start, end):
-        return make.period(
-            kind="semester",
-            title=title,
-            short_name=title[:20],
-            start_date=TODAY + timedelta(start),
-            end_date=TODAY + timedelta(end),
-        )
-
     terms = {
-        "past": term("Summer school", -200, -70),
-        "now": term("Semester 1", -100, 40),
-        "later": term("Semester 2", 45, 190),
+        "past": make.semester_from_today("Summer school", -200, -70),
+        "now": make.semester_from_today("Semester 1", -100, 40),
+        "later": make.semester_from_today("Semester 2", 45, 190),
     }
     student = make.student(first_name="Yara", last_name="Patel")
     stints = {}
